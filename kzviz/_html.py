@@ -1,0 +1,73 @@
+"""Escaped HTML snippets for tooltips, popups and legends.
+
+Every piece of text from the data passes through :func:`html.escape` here,
+and links are written only for http(s) URLs. Map, chart and timeline code never
+formats data into HTML itself.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
+
+
+def esc(value: object) -> str:
+    """Return `value` as text safe to place in HTML (quotes included)."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def is_web_url(url: object) -> bool:
+    """Tell whether `url` is an absolute http(s) URL with a host."""
+    if not isinstance(url, str):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # for example an unbalanced IPv6 bracket
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def link(url: object, label: object | None = None) -> str:
+    """Return an ``<a>`` for an http(s) URL, or the escaped text for anything else."""
+    text = esc(label if label is not None else url)
+    if not is_web_url(url):
+        return text
+    return f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{text}</a>'
+
+
+def sources_html(urls: Iterable[str], titles: Sequence[str] | None = None) -> str:
+    """Return an HTML list of source links, labelled by title or host name."""
+    items = []
+    for i, url in enumerate(urls):
+        label = (
+            titles[i] if titles is not None and i < len(titles) else (urlsplit(url).netloc if is_web_url(url) else url)
+        )
+        items.append(f"<li>{link(url, label)}</li>")
+    return f'<ul class="kz-sources">{"".join(items)}</ul>'
+
+
+def popup_html(title: object, rows: Sequence[tuple[str, object]], sources: str, *, extra: str = "") -> str:
+    """Return a popup body: heading, a table of label/value rows, extra HTML and sources.
+
+    Parameters
+    ----------
+    title : object
+        Heading text (escaped).
+    rows : sequence of (str, object)
+        Labels and values (both escaped); rows whose value is None or "" are left out.
+    sources : str
+        HTML from :func:`sources_html`.
+    extra : str, optional
+        Already-escaped HTML placed between the table and the sources.
+
+    Returns
+    -------
+    str
+        The popup HTML.
+    """
+    cells = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows if v not in (None, ""))
+    return (
+        f'<div class="kz-popup"><h4>{esc(title)}</h4><table>{cells}</table>{extra}'
+        f'<div class="kz-sources-head">Sources</div>{sources}</div>'
+    )

@@ -1,0 +1,505 @@
+"""Load and validate the kzviz datasets.
+
+One loader per dataset. Each reads the shipped file (or your own copy,
+through `path`), checks every record, and either returns a typed pandas
+DataFrame / GeoPandas GeoDataFrame (EPSG:4326) or raises one
+:class:`~kzviz.DataError` that lists every problem found. Nothing is dropped
+or repaired silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, cast
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import LineString
+
+from kzviz import vocab
+from kzviz._errors import DataError
+from kzviz._readers import read_csv_records, read_line_features, resolve
+from kzviz._validate import (
+    Field,
+    Invalid,
+    RecordChecker,
+    check_point,
+    choices,
+    enum_field,
+    flag,
+    integer,
+    list_of,
+    number,
+    parse_date,
+    slug,
+    text,
+    url,
+)
+
+PathLike = str | os.PathLike[str] | None
+
+MIN_ROUTE_VERTICES = 6
+"""Every route must pass through at least this many named places."""
+
+EARLIEST_ROUTE_YEAR = 1950
+LATEST_ROUTE_YEAR = 2040
+
+_LAT = number(-90.0, 90.0)
+_LON = number(-180.0, 180.0)
+_ROUTE_YEAR = integer(EARLIEST_ROUTE_YEAR, LATEST_ROUTE_YEAR)
+
+
+def _sea_leg(value: Any) -> tuple[str, str]:
+    if not isinstance(value, list) or len(value) != 2 or not all(isinstance(v, str) for v in value):
+        raise Invalid("must be null or a list of two waypoint names")
+    return (value[0], value[1])
+
+
+EVENT_FIELDS: tuple[Field, ...] = (
+    Field("id", slug),
+    Field("date", text),
+    enum_field("date_precision", vocab.DATE_PRECISIONS),
+    Field("title", text),
+    Field("summary", text),
+    enum_field("category", vocab.EVENT_CATEGORIES),
+    enum_field("kind", vocab.EVENT_KINDS),
+    Field("actors", choices(vocab.ACTORS), dtype="object"),
+    Field("place_name", text),
+    Field("lat", _LAT, dtype="float64"),
+    Field("lon", _LON, dtype="float64"),
+    Field("source_url", url),
+    Field("source_title", text),
+    Field("certainty_note", text, required=False),
+)
+
+PIPELINE_FIELDS: tuple[Field, ...] = (
+    Field("id", slug),
+    Field("name", text),
+    Field("system", text),
+    enum_field("commodity", vocab.COMMODITIES),
+    enum_field("transport_mode", vocab.TRANSPORT_MODES),
+    Field("from_place", text),
+    Field("to_place", text),
+    enum_field("market", vocab.MARKETS),
+    Field("operator", text),
+    Field("owners", text, required=False),
+    Field("announced_year", _ROUTE_YEAR, required=False, dtype="Int64"),
+    Field("construction_start_year", _ROUTE_YEAR, required=False, dtype="Int64"),
+    Field("first_year", _ROUTE_YEAR, required=False, dtype="Int64"),
+    enum_field("status", vocab.ROUTE_STATUSES),
+    Field("length_km", number(0.0, 20000.0, exclusive_low=True), required=False, dtype="float64"),
+    Field("capacity", number(0.0, 1000.0, exclusive_low=True), dtype="float64"),
+    enum_field("capacity_unit", vocab.CAPACITY_UNITS),
+    Field("geometry_approximate", flag, dtype="bool"),
+    Field("waypoints", list_of(text, min_items=MIN_ROUTE_VERTICES), dtype="object"),
+    Field("sea_leg", _sea_leg, required=False, dtype="object"),
+    Field("sources", list_of(url), dtype="object"),
+    Field("notes", text, required=False),
+)
+
+CORRIDOR_FIELDS: tuple[Field, ...] = (
+    Field("id", slug),
+    Field("corridor", text),
+    Field("name", text),
+    enum_field("mode", vocab.CORRIDOR_MODES),
+    Field("opened_year", _ROUTE_YEAR, dtype="Int64"),
+    Field("waypoints", list_of(text, min_items=MIN_ROUTE_VERTICES), dtype="object"),
+    Field("sea_leg", _sea_leg, required=False, dtype="object"),
+    Field("geometry_approximate", flag, dtype="bool"),
+    Field("sources", list_of(url), dtype="object"),
+    Field("notes", text, required=False),
+)
+
+CORRIDOR_NODE_FIELDS: tuple[Field, ...] = (
+    Field("id", slug),
+    Field("name", text),
+    enum_field("node_type", vocab.NODE_TYPES),
+    Field("country", text),
+    Field("opened_year", _ROUTE_YEAR, dtype="Int64"),
+    Field("lat", _LAT, dtype="float64"),
+    Field("lon", _LON, dtype="float64"),
+    Field("source_url", url),
+    Field("source_title", text),
+    Field("notes", text, required=False),
+)
+
+ENERGY_SITE_FIELDS: tuple[Field, ...] = (
+    Field("id", slug),
+    Field("name", text),
+    enum_field("site_type", vocab.SITE_TYPES),
+    Field("country", text),
+    Field("lat", _LAT, dtype="float64"),
+    Field("lon", _LON, dtype="float64"),
+    Field("source_url", url),
+    Field("source_title", text),
+    Field("notes", text, required=False),
+)
+
+FIGURE_FIELDS: tuple[Field, ...] = (
+    Field("id", slug),
+    enum_field("metric", vocab.FIGURE_METRICS),
+    enum_field("partner", vocab.FIGURE_PARTNERS),
+    Field("period_start_year", integer(1900, vocab.LAST_YEAR), dtype="Int64"),
+    Field("period_end_year", integer(1900, vocab.LAST_YEAR), dtype="Int64"),
+    Field("value", number(-1e12, 1e12), dtype="float64"),
+    enum_field("unit", vocab.FIGURE_UNITS),
+    enum_field("qualifier", vocab.FIGURE_QUALIFIERS),
+    Field("source_url", url),
+    Field("source_title", text),
+    Field("notes", text, required=False),
+)
+
+_TEXT_DTYPE = "string"
+
+
+def _label(kind: str, records: Sequence[dict[str, Any]]) -> Callable[[int], str]:
+    """Return a function naming record `i` as ``"row 3 (id 'x')"``."""
+
+    def name(i: int) -> str:
+        rid = records[i].get("id")
+        return f"{kind} {i + 1}" + (f" (id {rid!r})" if rid else "")
+
+    return name
+
+
+def _parse_records(checker: RecordChecker, raw: Sequence[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    """Parse every raw record, then check that ids are unique."""
+    label = _label(kind, raw)
+    parsed = [checker.parse(label(i), rec) for i, rec in enumerate(raw)]
+    for i, rec in enumerate(parsed):
+        check_point(checker, label(i), rec.get("lat"), rec.get("lon"))
+    checker.unique(label, "id", [r["id"] for r in parsed])
+    return parsed
+
+
+def _frame(records: list[dict[str, Any]], fields: Sequence[Field]) -> pd.DataFrame:
+    """Build a DataFrame whose columns have the dtypes the schema names."""
+    frame = pd.DataFrame.from_records(records, columns=[f.name for f in fields])
+    for spec in fields:
+        if spec.dtype == "category":
+            frame[spec.name] = pd.Categorical(frame[spec.name], categories=list(spec.categories or ()))
+        elif spec.dtype != "object":
+            frame[spec.name] = frame[spec.name].astype(cast("Any", spec.dtype))
+    return frame
+
+
+def _load_table(
+    path: Path,
+    fields: Sequence[Field],
+    extra: Callable[[RecordChecker, list[dict[str, Any]], Callable[[int], str]], None] | None = None,
+) -> list[dict[str, Any]]:
+    """Read and check a CSV table; raise DataError listing every problem."""
+    checker = RecordChecker(path.name, fields)
+    raw = read_csv_records(path, checker)
+    parsed = _parse_records(checker, raw, "row")
+    if extra is not None:
+        extra(checker, parsed, _label("row", parsed))
+    if checker.problems:
+        raise DataError(checker.problems)
+    return parsed
+
+
+def _check_event_dates(checker: RecordChecker, rows: list[dict[str, Any]], label: Callable[[int], str]) -> None:
+    """Check dates against their precision and the 1991-2022 range; find duplicates."""
+    low, high = dt.date(vocab.FIRST_YEAR, 1, 1), dt.date(vocab.LAST_YEAR, 12, 31)
+    seen: dict[tuple[str, str], int] = {}
+    for i, row in enumerate(rows):
+        if row["date"] is None or row["date_precision"] is None:
+            continue
+        try:
+            start, end = parse_date(row["date"], row["date_precision"])
+        except Invalid as exc:
+            checker.add(label(i), "date", str(exc), row["date"])
+            continue
+        if start < low or end > high:
+            checker.add(label(i), "date", f"must fall within {low} to {high}", row["date"])
+        row["date_start"], row["date_end"] = start, end
+        if row["title"] is not None:
+            key = (row["date"], " ".join(row["title"].casefold().split()))
+            if key in seen:
+                checker.add(
+                    label(i),
+                    "title",
+                    f"duplicates the event in {label(seen[key])} (same date and title)",
+                    row["title"],
+                )
+            else:
+                seen[key] = i
+
+
+def load_events(path: PathLike = None) -> pd.DataFrame:
+    """Load and validate the events table (1991-2022).
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        A CSV with the columns of ``data/events.csv``. Defaults to the
+        shipped file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per event, sorted by date then id, with the file's columns
+        plus ``date_start`` and ``date_end`` (datetime64, the first and last
+        day the date stands for), ``year`` (int) and ``partners`` (tuple of
+        partner groups of the foreign actors, from
+        :data:`kzviz.vocab.PARTNERS`; empty for domestic events). ``actors``
+        is a tuple of actor names.
+
+    Raises
+    ------
+    DataError
+        If any record breaks a rule; the message lists every problem.
+    """
+    rows = _load_table(resolve(path, "events.csv"), EVENT_FIELDS, _check_event_dates)
+    frame = _frame(rows, EVENT_FIELDS)
+    frame["date_start"] = pd.to_datetime([r["date_start"] for r in rows]).astype("datetime64[ns]")
+    frame["date_end"] = pd.to_datetime([r["date_end"] for r in rows]).astype("datetime64[ns]")
+    frame["year"] = frame["date_start"].dt.year.astype("int64")
+    order = {p: i for i, p in enumerate(vocab.PARTNERS)}
+    frame["partners"] = [
+        tuple(sorted({vocab.partner_of(a) for a in actors if a != "Kazakhstan"}, key=order.__getitem__))
+        for actors in frame["actors"]
+    ]
+    return frame.sort_values(["date_start", "id"], kind="stable").reset_index(drop=True)
+
+
+def load_figures(path: PathLike = None) -> pd.DataFrame:
+    """Load and validate the table of quantitative claims.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        A CSV with the columns of ``data/figures.csv``. Defaults to the
+        shipped file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per figure, in file order.
+
+    Raises
+    ------
+    DataError
+        If any record breaks a rule; the message lists every problem.
+    """
+
+    def years(checker: RecordChecker, rows: list[dict[str, Any]], label: Callable[[int], str]) -> None:
+        for i, row in enumerate(rows):
+            checker.year_order(label(i), row, ("period_start_year", "period_end_year"))
+
+    rows = _load_table(resolve(path, "figures.csv"), FIGURE_FIELDS, years)
+    return _frame(rows, FIGURE_FIELDS)
+
+
+def _points(rows: list[dict[str, Any]], fields: Sequence[Field]) -> gpd.GeoDataFrame:
+    frame = _frame(rows, fields)
+    geometry = gpd.points_from_xy(frame["lon"], frame["lat"], crs="EPSG:4326")
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+def load_energy_sites(path: PathLike = None) -> gpd.GeoDataFrame:
+    """Load and validate the oil and gas fields, terminals and stations.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        A CSV with the columns of ``data/energy_sites.csv``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Point geometries in EPSG:4326, in file order.
+
+    Raises
+    ------
+    DataError
+        If any record breaks a rule; the message lists every problem.
+    """
+    rows = _load_table(resolve(path, "energy_sites.csv"), ENERGY_SITE_FIELDS)
+    return _points(rows, ENERGY_SITE_FIELDS)
+
+
+def load_corridor_nodes(path: PathLike = None) -> gpd.GeoDataFrame:
+    """Load and validate the border crossings, dry ports and seaports.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        A CSV with the columns of ``data/corridor_nodes.csv``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Point geometries in EPSG:4326, in file order.
+
+    Raises
+    ------
+    DataError
+        If any record breaks a rule; the message lists every problem.
+    """
+    rows = _load_table(resolve(path, "corridor_nodes.csv"), CORRIDOR_NODE_FIELDS)
+    return _points(rows, CORRIDOR_NODE_FIELDS)
+
+
+def _check_line(
+    checker: RecordChecker, where: str, coords: list[Any] | None, props: dict[str, Any]
+) -> LineString | None:
+    """Check one line's vertices against the rules and its waypoints."""
+    if coords is None:
+        return None
+    bad = False
+    for j, vertex in enumerate(coords):
+        ok = isinstance(vertex, list) and len(vertex) == 2
+        try:
+            lon, lat = (_LON(vertex[0]), _LAT(vertex[1])) if ok else (None, None)
+        except Invalid:
+            ok = False
+        if not ok or (lon == 0.0 and lat == 0.0):
+            checker.add(where, "geometry", f"vertex {j} must be [lon, lat] within range and not 0,0", vertex)
+            bad = True
+    if len(coords) < MIN_ROUTE_VERTICES:
+        checker.add(where, "geometry", f"must have at least {MIN_ROUTE_VERTICES} vertices", len(coords))
+        bad = True
+    if bad:
+        return None
+    repeats = [j for j in range(1, len(coords)) if coords[j] == coords[j - 1]]
+    if repeats:
+        checker.add(where, "geometry", "must not repeat a vertex back to back; repeated at", repeats)
+    waypoints = props.get("waypoints")
+    if waypoints is not None and len(waypoints) != len(coords):
+        checker.add(
+            where,
+            "waypoints",
+            f"must name each of the {len(coords)} vertices in order",
+            len(waypoints),
+        )
+    leg = props.get("sea_leg")
+    if leg is not None and waypoints is not None and not set(leg) <= set(waypoints):
+        checker.add(where, "sea_leg", "must name two of the feature's waypoints", list(leg))
+    return LineString(coords)
+
+
+def _load_lines(
+    path: Path, fields: Sequence[Field], extra: Callable[[RecordChecker, str, dict[str, Any]], None]
+) -> gpd.GeoDataFrame:
+    checker = RecordChecker(path.name, fields)
+    features = read_line_features(path, checker)
+    props = [f.properties for f in features]
+    rows = _parse_records(checker, props, "feature")
+    label = _label("feature", rows)
+    geometries = []
+    for i, (feature, row) in enumerate(zip(features, rows, strict=True)):
+        geometries.append(_check_line(checker, label(i), feature.coordinates, row))
+        extra(checker, label(i), row)
+    if checker.problems:
+        raise DataError(checker.problems)
+    frame = _frame(rows, fields)
+    return gpd.GeoDataFrame(frame, geometry=geometries, crs="EPSG:4326")
+
+
+def _check_pipeline(checker: RecordChecker, where: str, row: dict[str, Any]) -> None:
+    checker.year_order(where, row, ("announced_year", "construction_start_year", "first_year"))
+    status, first = row["status"], row["first_year"]
+    if status == "operating" and first is None:
+        checker.add(where, "first_year", "is required when status is 'operating'", first)
+    if status == "operating" and first is not None and first > vocab.LAST_YEAR:
+        checker.add(
+            where,
+            "first_year",
+            f"must be {vocab.LAST_YEAR} or earlier when status is 'operating'",
+            first,
+        )
+    if status in ("under_construction", "planned") and first is not None and first <= vocab.LAST_YEAR:
+        checker.add(
+            where,
+            "first_year",
+            f"must be empty or after {vocab.LAST_YEAR} when status is {status!r}",
+            first,
+        )
+    if status == "under_construction" and row["construction_start_year"] is None:
+        checker.add(
+            where,
+            "construction_start_year",
+            "is required when status is 'under_construction'",
+            None,
+        )
+    if row["transport_mode"] == "tanker" and row["sea_leg"] is None:
+        checker.add(where, "sea_leg", "is required when transport_mode is 'tanker'", None)
+
+
+def load_pipelines(path: PathLike = None) -> gpd.GeoDataFrame:
+    """Load and validate the oil and gas export routes.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        A GeoJSON FeatureCollection with the properties of
+        ``data/pipelines.geojson``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One LineString per route in EPSG:4326, in file order.
+        ``waypoints`` and ``sources`` are tuples of strings.
+
+    Raises
+    ------
+    DataError
+        If any feature breaks a rule; the message lists every problem.
+    """
+    return _load_lines(resolve(path, "pipelines.geojson"), PIPELINE_FIELDS, _check_pipeline)
+
+
+def _check_corridor(checker: RecordChecker, where: str, row: dict[str, Any]) -> None:
+    if row["mode"] in ("sea", "multimodal") and row["sea_leg"] is None:
+        checker.add(where, "sea_leg", f"is required when mode is {row['mode']!r}", None)
+
+
+def load_corridors(path: PathLike = None) -> gpd.GeoDataFrame:
+    """Load and validate the Belt and Road transport corridors.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        A GeoJSON FeatureCollection with the properties of
+        ``data/corridors.geojson``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One LineString per corridor leg in EPSG:4326, in file order.
+
+    Raises
+    ------
+    DataError
+        If any feature breaks a rule; the message lists every problem.
+    """
+    return _load_lines(resolve(path, "corridors.geojson"), CORRIDOR_FIELDS, _check_corridor)
+
+
+def load_map_frames() -> dict[str, pd.DataFrame]:
+    """Load every shipped dataset the map builders and the timeline take.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        ``events``, ``pipelines``, ``sites``, ``corridors`` and ``nodes``,
+        keyed as the builders name their parameters, so
+        ``kzviz.maps.atlas(**kzviz.load_map_frames())`` works.
+
+    Raises
+    ------
+    DataError
+        If any shipped file fails validation.
+    """
+    return {
+        "events": load_events(),
+        "pipelines": load_pipelines(),
+        "sites": load_energy_sites(),
+        "corridors": load_corridors(),
+        "nodes": load_corridor_nodes(),
+    }

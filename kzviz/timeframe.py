@@ -1,0 +1,202 @@
+"""What is visible in a given year: the pure logic shared by maps and timelines.
+
+Nothing here draws; every function takes validated frames and returns
+frames or Series, so it is tested without a browser or a kernel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from kzviz import vocab
+
+ROUTE_STAGES: tuple[str, ...] = ("announced", "under_construction", "operating")
+
+
+def check_year(year: int, *, name: str = "as_of") -> int:
+    """Return `year` if it lies in the kzviz period, else raise ValueError.
+
+    Parameters
+    ----------
+    year : int
+        A calendar year.
+    name : str
+        Parameter name used in the error message.
+
+    Returns
+    -------
+    int
+        The year.
+
+    Raises
+    ------
+    ValueError
+        If `year` is not an int between :data:`kzviz.vocab.FIRST_YEAR` and
+        :data:`kzviz.vocab.LAST_YEAR`.
+    """
+    if isinstance(year, bool) or not isinstance(year, int) or not vocab.FIRST_YEAR <= year <= vocab.LAST_YEAR:
+        msg = f"{name} must be a year from {vocab.FIRST_YEAR} to {vocab.LAST_YEAR}, got {year!r}"
+        raise ValueError(msg)
+    return year
+
+
+def route_stage(routes: pd.DataFrame, year: int) -> pd.Series:
+    """Return each route's stage in `year`.
+
+    Parameters
+    ----------
+    routes : pandas.DataFrame
+        Validated pipelines (``announced_year``, ``construction_start_year``,
+        ``first_year``) or corridors (``opened_year``).
+    year : int
+        The year to look at.
+
+    Returns
+    -------
+    pandas.Series
+        ``"operating"``, ``"under_construction"``, ``"announced"`` or
+        missing (``pd.NA``: not yet known in that year), indexed like
+        `routes`.
+    """
+    check_year(year)
+    stage = pd.Series(pd.NA, index=routes.index, dtype="string")
+    if "opened_year" in routes:
+        stage[routes["opened_year"].le(year).fillna(False)] = "operating"
+        return stage
+    for column, name in (
+        ("announced_year", "announced"),
+        ("construction_start_year", "under_construction"),
+        ("first_year", "operating"),
+    ):
+        stage[routes[column].le(year).fillna(False)] = name
+    return stage
+
+
+def first_visible_year(routes: pd.DataFrame) -> pd.Series:
+    """Return the first year each route appears on a map (any stage).
+
+    Parameters
+    ----------
+    routes : pandas.DataFrame
+        Validated pipelines or corridors.
+
+    Returns
+    -------
+    pandas.Series
+        Nullable integer years; missing when a route has no year at all.
+    """
+    if "opened_year" in routes:
+        return routes["opened_year"].astype("Int64")
+    years = routes[["announced_year", "construction_start_year", "first_year"]].astype("Float64")
+    return years.min(axis=1).astype("Int64")
+
+
+def events_between(events: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    """Return the events whose date starts within years `start` to `end`.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Validated events.
+    start, end : int
+        First and last year, inclusive.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The matching rows, in their original order.
+
+    Raises
+    ------
+    ValueError
+        If a year is out of range or `start` is after `end`.
+    """
+    check_year(start, name="start")
+    check_year(end, name="end")
+    if start > end:
+        msg = f"start ({start}) must not be after end ({end})"
+        raise ValueError(msg)
+    return events[events["year"].between(start, end)]
+
+
+def events_up_to(events: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Return the events up to and including `year`.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Validated events.
+    year : int
+        Last year included.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The matching rows, in their original order.
+    """
+    return events_between(events, vocab.FIRST_YEAR, year)
+
+
+PARTNER_FILTERS: tuple[str, ...] = (*vocab.PARTNERS, "domestic")
+"""Partner filter options: the partner groups, plus events with no foreign partner."""
+
+
+def filter_events(
+    events: pd.DataFrame,
+    *,
+    start: int = vocab.FIRST_YEAR,
+    end: int = vocab.LAST_YEAR,
+    categories: Sequence[str] | None = None,
+    partners: Sequence[str] | None = None,
+    query: str = "",
+) -> pd.DataFrame:
+    """Return the events a timeline shows for a year range and filters.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Validated events.
+    start, end : int
+        First and last year, inclusive.
+    categories : sequence of str, optional
+        Keep these categories only; None keeps all.
+    partners : sequence of str, optional
+        Keep events involving any of these partner groups (from
+        :data:`PARTNER_FILTERS`; ``"domestic"`` selects events with no
+        foreign partner); None keeps all.
+    query : str
+        Case-insensitive text that must appear in the title, summary or place.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The matching rows, in date order.
+
+    Raises
+    ------
+    ValueError
+        If a year is out of range, `start` is after `end`, or a category or
+        partner is unknown.
+    """
+    shown = events_between(events, start, end)
+    if categories is not None:
+        unknown = sorted(set(categories) - set(vocab.EVENT_CATEGORIES))
+        if unknown:
+            msg = f"unknown categories {unknown}; expected some of {', '.join(vocab.EVENT_CATEGORIES)}"
+            raise ValueError(msg)
+        shown = shown[shown["category"].isin(list(categories))]
+    if partners is not None:
+        wanted = set(partners)
+        unknown = sorted(wanted - set(PARTNER_FILTERS))
+        if unknown:
+            msg = f"unknown partners {unknown}; expected some of {', '.join(PARTNER_FILTERS)}"
+            raise ValueError(msg)
+        keep = [bool(wanted & set(p)) or (not p and "domestic" in wanted) for p in shown["partners"]]
+        shown = shown[keep]
+    text = query.strip().casefold()
+    if text:
+        haystack = (shown["title"] + " " + shown["summary"] + " " + shown["place_name"]).str.casefold()
+        shown = shown[haystack.str.contains(text, regex=False)]
+    return shown.sort_values(["date_start", "id"], kind="stable")
