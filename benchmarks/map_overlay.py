@@ -1,0 +1,134 @@
+"""Benchmark the atlas against a minimal hand-written Leaflet page with the same content.
+
+Measures, side by side in one run (alternating loads, medians of per-round ratios):
+
+* overlay-ready time: from navigation start until every route path and
+  marker is in the DOM (tiles are answered by the offline harness and not
+  waited for);
+* HTML size;
+* Python build time of the atlas (build + render).
+
+Run: ``.venv/bin/python benchmarks/map_overlay.py [--rounds N]``. Needs the
+offline browser assets (``bash tests/browser/install_assets.sh``) and
+Debian's Chromium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+
+from offline import LocalServer, OfflineBrowser  # noqa: E402
+
+import kzviz  # noqa: E402
+from kzviz import maps  # noqa: E402
+
+MINIMAL_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8">
+<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"/>
+<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"></script>
+<style>html, body, #map {{height: 100%; margin: 0;}}</style></head>
+<body><div id="map"></div><script>
+var map = L.map("map").setView([46.0, 57.5], 4);
+L.tileLayer("https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png", {{maxZoom: 19}}).addTo(map);
+var layers = {layers};
+layers.forEach(function (data) {{
+  L.geoJSON(data, {{
+    style: function (f) {{ return f.properties.style; }},
+    pointToLayer: function (f, ll) {{ return L.circleMarker(ll, f.properties.style); }},
+    onEachFeature: function (f, l) {{ l.bindTooltip(f.properties.tooltip); l.bindPopup(f.properties.popup); }}
+  }}).addTo(map);
+}});
+</script></body></html>
+"""
+
+
+def build_pages(site: Path) -> tuple[int, float]:
+    """Write atlas.html and minimal.html; return the element count and median build seconds."""
+    frames = kzviz.load_map_frames()
+    timings = []
+    for _ in range(7):
+        start = time.perf_counter()
+        atlas = maps.atlas(**frames)
+        html = maps.map_html(atlas)
+        timings.append(time.perf_counter() - start)
+    (site / "atlas.html").write_text(html, encoding="utf-8")
+    overlays = [child for child in atlas._children.values() if isinstance(child, maps.Overlay)]
+    collections = [{"type": "FeatureCollection", "features": o.features} for o in overlays]
+    minimal = MINIMAL_PAGE.format(layers=maps._base.script_json(collections))
+    (site / "minimal.html").write_text(minimal, encoding="utf-8")
+    return sum(len(o.features) for o in overlays), statistics.median(timings)
+
+
+def overlay_ready_ms(browser: OfflineBrowser, url: str, count: int) -> float:
+    """Return milliseconds from navigation start until `count` vector elements are drawn."""
+    with browser.new_page() as page:
+        page.page.goto(url, wait_until="commit")
+        page.page.wait_for_function(
+            f"document.querySelectorAll('.leaflet-overlay-pane path').length >= {count}", polling="raf", timeout=20_000
+        )
+        elapsed = float(page.page.evaluate("performance.now()"))
+        page.assert_clean()
+        return elapsed
+
+
+def machine() -> str:
+    """Describe this machine: OS, CPU model, cores and Python version."""
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        models = [
+            line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if line.startswith("model name")
+        ]
+        cpu = models[0] if models else cpu
+    return (
+        f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+
+
+def main() -> None:
+    """Run the benchmark and print a Markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp)
+        count, build_s = build_pages(site)
+        sizes = {name: (site / f"{name}.html").stat().st_size for name in ("atlas", "minimal")}
+        ratios, atlas_ms, minimal_ms = [], [], []
+        with LocalServer(site) as server, OfflineBrowser() as browser:
+            overlay_ready_ms(browser, server.url("minimal.html"), count)  # warm up
+            for i in range(args.rounds):
+                order = ["atlas", "minimal"] if i % 2 == 0 else ["minimal", "atlas"]
+                got = {name: overlay_ready_ms(browser, server.url(f"{name}.html"), count) for name in order}
+                atlas_ms.append(got["atlas"])
+                minimal_ms.append(got["minimal"])
+                ratios.append(got["atlas"] / got["minimal"])
+    result = {
+        "date": time.strftime("%Y-%m-%d"),
+        "machine": machine(),
+        "rounds": args.rounds,
+        "elements": count,
+        "overlay_ready_atlas_ms": round(statistics.median(atlas_ms), 1),
+        "overlay_ready_minimal_ms": round(statistics.median(minimal_ms), 1),
+        "overlay_ready_ratio_median": round(statistics.median(ratios), 3),
+        "html_atlas_bytes": sizes["atlas"],
+        "html_minimal_bytes": sizes["minimal"],
+        "html_ratio": round(sizes["atlas"] / sizes["minimal"], 3),
+        "python_build_ms": round(build_s * 1000, 1),
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,222 @@
+"""The pieces every kzviz map is made of.
+
+* :class:`KzMap`: a folium Map that loads only Leaflet, renders
+  deterministically and can be rendered again without growing.
+* :class:`Overlay`: one toggleable layer drawn from a single GeoJSON object
+  with pre-escaped tooltips and popups (no per-marker script, no jQuery).
+* :class:`Legend`: an HTML legend control on the map.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import folium
+from branca.element import Element, MacroElement
+from folium.template import Template
+
+from kzviz._html import esc
+from kzviz.maps._ids import stable_ids
+
+LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
+LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
+TILES = "OpenStreetMap"
+REGION_CENTER = (46.0, 57.5)
+REGION_ZOOM = 4
+"""Centre and zoom that frame Kazakhstan, BTC in the west and Xinjiang in the east."""
+
+_RENDER_ID_START = 1 << 40
+
+CSS = """
+.kz-popup h4 {margin: 0 0 4px; font-size: 14px;}
+.kz-popup table {border-collapse: collapse; font-size: 12px;}
+.kz-popup th {text-align: left; padding: 1px 8px 1px 0; color: #444; font-weight: 600; vertical-align: top;}
+.kz-popup td {padding: 1px 0;}
+.kz-popup ul {margin: 2px 0 0; padding-left: 16px; font-size: 12px;}
+.kz-popup .kz-sources-head {margin-top: 6px; font-size: 11px; color: #555; text-transform: uppercase;}
+.kz-popup .kz-meetings {max-height: 220px; overflow-y: auto;}
+.kz-legend {background: rgba(255,255,255,0.92); padding: 4px 8px; font: 11px/1.3 sans-serif;
+  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.35); max-height: 55vh; overflow-y: auto;}
+.kz-legend summary {font-weight: 700; cursor: pointer;}
+.kz-legend h5 {margin: 3px 0 1px; font-size: 11px;}
+.kz-legend .kz-row {display: flex; align-items: center; gap: 6px; white-space: nowrap;}
+.kz-legend svg {flex: none;}
+.kz-time {background: #fff; padding: 4px 8px; display: flex; gap: 8px; align-items: center; font: 13px sans-serif;}
+.kz-time input {width: 240px;}
+.kz-time button {border: 1px solid #888; background: #f4f4f4; border-radius: 3px; cursor: pointer; width: 30px;}
+"""
+
+
+def script_json(value: Any) -> str:
+    r"""Serialise `value` as JSON that is safe inside an HTML ``<script>``.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u`` escapes, so no string in the
+    data can close the script element or open a comment.
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return text
+
+
+class KzMap(folium.Map):
+    """A folium Map trimmed to Leaflet, with deterministic, repeatable output.
+
+    Parameters
+    ----------
+    **kwargs
+        Passed to :class:`folium.Map`; defaults frame the region on a light
+        base map with a scale bar.
+    """
+
+    default_js = [("leaflet", LEAFLET_JS)]  # noqa: RUF012 - folium reads these class lists
+    default_css = [("leaflet_css", LEAFLET_CSS)]  # noqa: RUF012
+
+    def __init__(self, **kwargs: Any) -> None:
+        tiles = kwargs.pop("tiles", TILES)
+        kwargs["tiles"] = None
+        kwargs.setdefault("control_scale", True)
+        kwargs.setdefault("location", REGION_CENTER)
+        kwargs.setdefault("zoom_start", REGION_ZOOM)
+        kwargs.setdefault("prefer_canvas", False)
+        super().__init__(**kwargs)
+        if tiles is not None:
+            folium.TileLayer(tiles, name="Base map: OpenStreetMap").add_to(self)
+        root: Any = self.get_root()
+        root.header.add_child(Element(f"<style>{CSS}</style>"), name="kz_css")
+
+    def __repr__(self) -> str:
+        return "<kzviz map: display it in a notebook or save it with kzviz.maps.map_html>"
+
+    def render(self, **kwargs: Any) -> Any:
+        """Render with counter-based ids (see :func:`kzviz.maps._ids.stable_ids`)."""
+        with stable_ids(_RENDER_ID_START):
+            return super().render(**kwargs)
+
+    def _repr_html_(self, **kwargs: Any) -> str:
+        with stable_ids(_RENDER_ID_START):
+            return str(super()._repr_html_(**kwargs))
+
+
+def map_html(m: folium.Map) -> str:
+    """Return the full HTML page of a map; the same map always gives the same bytes.
+
+    Parameters
+    ----------
+    m : folium.Map
+        A map built by kzviz.
+
+    Returns
+    -------
+    str
+        A standalone HTML document.
+    """
+    with stable_ids(_RENDER_ID_START):
+        return str(m.get_root().render())
+
+
+class Overlay(folium.map.Layer):
+    """A toggleable layer drawn from one GeoJSON FeatureCollection.
+
+    Each feature's ``properties`` carry ``style`` (Leaflet path options),
+    and optionally ``tooltip`` and ``popup``: HTML that the caller has
+    already escaped (see :mod:`kzviz.maps._popups`). Points are drawn as
+    circle markers.
+
+    Parameters
+    ----------
+    name : str
+        Name shown in the layer control.
+    features : sequence of dict
+        GeoJSON features.
+    show : bool
+        Whether the layer is on when the map opens.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJSON({{ this.data_json }}, {
+            style: function (f) { return f.properties.style; },
+            pointToLayer: function (f, latlng) { return L.circleMarker(latlng, f.properties.style); },
+            onEachFeature: function (f, layer) {
+                if (f.properties.tooltip) { layer.bindTooltip(f.properties.tooltip, {sticky: true}); }
+                if (f.properties.popup) { layer.bindPopup(f.properties.popup, {maxWidth: 360}); }
+            }
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, name: str, features: Sequence[dict[str, Any]], *, show: bool = True) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "Overlay"
+        self.features = list(features)
+        self.data_json = script_json({"type": "FeatureCollection", "features": self.features})
+
+
+def swatch(
+    colour: str, *, shape: str = "line", dash: str | None = None, outline: str = "#222222", width: int = 4
+) -> str:
+    """Return a small inline SVG legend symbol: a line or a circle."""
+    if shape == "circle":
+        body = f'<circle cx="9" cy="9" r="6" fill="{esc(colour)}" stroke="{esc(outline)}" stroke-width="1.5"/>'
+    elif shape == "ring":
+        body = f'<circle cx="9" cy="9" r="7" fill="none" stroke="{esc(colour)}" stroke-width="2.5"/>'
+    else:
+        dash_attr = f' stroke-dasharray="{esc(dash)}"' if dash else ""
+        body = f'<line x1="1" y1="9" x2="29" y2="9" stroke="{esc(colour)}" stroke-width="{width}"{dash_attr}/>'
+    size = 'width="30" height="18"' if shape == "line" else 'width="18" height="18"'
+    return f'<svg {size} aria-hidden="true">{body}</svg>'
+
+
+LegendSection = tuple[str, Sequence[tuple[str, str]]]
+"""A legend heading and its (symbol HTML, label text) rows."""
+
+
+class Legend(MacroElement):
+    """An HTML legend drawn as a Leaflet control.
+
+    Parameters
+    ----------
+    sections : sequence of (str, sequence of (str, str))
+        Headings (plain text) with rows of symbol HTML (from :func:`swatch`)
+        and label text. Headings and labels are escaped here.
+    position : {"bottomright", "bottomleft", "topright", "topleft"}
+        Corner of the map.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
+        {{ this.get_name() }}.onAdd = function () {
+            var div = L.DomUtil.create("div", "kz-legend");
+            div.innerHTML = {{ this.html_json }};
+            L.DomEvent.disableClickPropagation(div);
+            L.DomEvent.disableScrollPropagation(div);
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, sections: Sequence[LegendSection], *, position: str = "bottomright") -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.position = position
+        parts = []
+        for heading, rows in sections:
+            parts.append(f"<h5>{esc(heading)}</h5>")
+            parts += [f'<div class="kz-row">{symbol}<span>{esc(label)}</span></div>' for symbol, label in rows]
+        self.html = f"<details open><summary>Legend</summary>{''.join(parts)}</details>"
+        self.html_json = script_json(self.html)

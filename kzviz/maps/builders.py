@@ -1,0 +1,232 @@
+"""Ready-made maps: export routes, Belt and Road corridors, summits, and the atlas.
+
+Every builder takes validated frames (see :mod:`kzviz.datasets`), never
+reads files, and returns a :class:`KzMap` with a layer control, a legend, a
+scale bar and a fullscreen button. ``as_of`` shows the world as it stood in
+that year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import folium
+import pandas as pd
+from folium.plugins import Fullscreen
+
+from kzviz import palette, vocab
+from kzviz.maps import layers
+from kzviz.maps._base import KzMap, Legend, LegendSection, Overlay, swatch
+from kzviz.maps._ids import stable_ids
+from kzviz.maps.time_control import TimeControl
+from kzviz.timeframe import check_year
+
+_STAGE_ROWS = [
+    (swatch("#555555", dash=palette.STATUS_STYLES[s]["dashArray"]), f"{label} (in the year shown)")
+    for s, label in (
+        ("operating", "operating"),
+        ("under_construction", "under construction"),
+        ("announced", "announced"),
+    )
+]
+
+
+def _pipeline_legend() -> list[LegendSection]:
+    markets = [
+        (swatch(palette.MARKET_COLOURS[m]), f"Exports {palette.MARKET_LABELS[m]}") for m in ("russia", "china", "west")
+    ]
+    markets.append((swatch("#555555", dash=palette.SEA_LEG_DASH), "tanker crossing (sea leg)"))
+    sites = [
+        (swatch(palette.SITE_COLOURS["oil_field"], shape="circle"), "oil or gas field"),
+        (swatch(palette.SITE_COLOURS["oil_terminal"], shape="circle"), "terminal"),
+        (swatch(palette.SITE_COLOURS["port"], shape="circle"), "port"),
+    ]
+    return [("Export routes (width: capacity)", markets), ("Status", _STAGE_ROWS), ("Energy sites", sites)]
+
+
+def _corridor_legend() -> list[LegendSection]:
+    modes = [
+        (swatch(palette.MODE_STYLES[m]["color"], dash=palette.MODE_STYLES[m]["dashArray"], width=3), m)
+        for m in ("rail", "road", "sea")
+    ]
+    nodes = [
+        (swatch(palette.NODE_COLOURS[n], shape="circle"), n.replace("_", " "))
+        for n in ("dry_port", "seaport", "border_crossing")
+    ]
+    return [("Belt and Road corridors", modes), ("Nodes", nodes)]
+
+
+def _summit_legend() -> list[LegendSection]:
+    partners = [(swatch(palette.PARTNER_COLOURS[p], shape="circle"), p) for p in vocab.PARTNERS]
+    partners.append((swatch(palette.HIGHLIGHT, shape="ring"), "2022 courtship (Jan–Jun)"))
+    return [("Summits and visits: partner met most there (size: number)", partners)]
+
+
+def _finish(m: KzMap, overlays: Sequence[Overlay], legend: list[LegendSection], as_of: int) -> KzMap:
+    for overlay in overlays:
+        overlay.add_to(m)
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    Fullscreen(position="topleft").add_to(m)
+    Legend([*legend, (f"Year shown when the map opens: {as_of}", [])]).add_to(m)
+    return m
+
+
+def pipeline_map(pipelines: pd.DataFrame, sites: pd.DataFrame, *, as_of: int = vocab.LAST_YEAR) -> KzMap:
+    """Map the oil and gas export routes and the fields and terminals they serve.
+
+    Parameters
+    ----------
+    pipelines : pandas.DataFrame
+        From :func:`kzviz.load_pipelines`.
+    sites : pandas.DataFrame
+        From :func:`kzviz.load_energy_sites`.
+    as_of : int
+        Show routes as they stood in this year.
+
+    Returns
+    -------
+    KzMap
+        The map, ready to display or save.
+    """
+    check_year(as_of)
+    with stable_ids():
+        m = KzMap()
+        overlays = [layers.pipeline_layer(pipelines, as_of=as_of), layers.energy_site_layer(sites)]
+        return _finish(m, overlays, _pipeline_legend(), as_of)
+
+
+def corridor_map(corridors: pd.DataFrame, nodes: pd.DataFrame, *, as_of: int = vocab.LAST_YEAR) -> KzMap:
+    """Map the Belt and Road corridors with their border crossings and ports.
+
+    Parameters
+    ----------
+    corridors : pandas.DataFrame
+        From :func:`kzviz.load_corridors`.
+    nodes : pandas.DataFrame
+        From :func:`kzviz.load_corridor_nodes`.
+    as_of : int
+        Show legs and nodes open in this year.
+
+    Returns
+    -------
+    KzMap
+        The map, ready to display or save.
+    """
+    check_year(as_of)
+    with stable_ids():
+        m = KzMap()
+        overlays = [layers.corridor_layer(corridors, as_of=as_of), layers.corridor_node_layer(nodes, as_of=as_of)]
+        return _finish(m, overlays, _corridor_legend(), as_of)
+
+
+def summit_map(events: pd.DataFrame, *, as_of: int = vocab.LAST_YEAR) -> KzMap:
+    """Map where Kazakhstan's summits, meetings and state visits took place.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        From :func:`kzviz.load_events`.
+    as_of : int
+        Include meetings up to this year.
+
+    Returns
+    -------
+    KzMap
+        The map, ready to display or save.
+    """
+    check_year(as_of)
+    with stable_ids():
+        m = KzMap(location=(40.0, 30.0), zoom_start=2)
+        overlays = [layers.summit_layer(events, as_of=as_of), layers.courtship_layer(events, as_of=as_of)]
+        return _finish(m, overlays, _summit_legend(), as_of)
+
+
+def atlas(
+    events: pd.DataFrame,
+    pipelines: pd.DataFrame,
+    sites: pd.DataFrame,
+    corridors: pd.DataFrame,
+    nodes: pd.DataFrame,
+    *,
+    as_of: int = vocab.LAST_YEAR,
+) -> KzMap:
+    """Map everything at once, one toggleable layer per theme.
+
+    Parameters
+    ----------
+    events, pipelines, sites, corridors, nodes : pandas.DataFrame
+        From the matching ``kzviz.load_*`` functions.
+    as_of : int
+        Show the networks as they stood, and the meetings held, up to this year.
+
+    Returns
+    -------
+    KzMap
+        The map, ready to display or save.
+    """
+    check_year(as_of)
+    with stable_ids():
+        m = KzMap()
+        overlays = [
+            layers.pipeline_layer(pipelines, as_of=as_of),
+            layers.energy_site_layer(sites),
+            layers.corridor_layer(corridors, as_of=as_of),
+            layers.corridor_node_layer(nodes, as_of=as_of),
+            layers.summit_layer(events, as_of=as_of),
+            layers.courtship_layer(events, as_of=as_of),
+        ]
+        return _finish(m, overlays, _pipeline_legend() + _corridor_legend() + _summit_legend(), as_of)
+
+
+def timeline_map(
+    events: pd.DataFrame,
+    pipelines: pd.DataFrame,
+    sites: pd.DataFrame,
+    corridors: pd.DataFrame,
+    nodes: pd.DataFrame,
+    *,
+    year: int = vocab.LAST_YEAR,
+    bridge: str | None = None,
+) -> KzMap:
+    """Map every event and route once, with a year slider that runs in the browser.
+
+    The slider and its Play button need no kernel, so the map stays alive on
+    nbviewer and in exported HTML. With `bridge`, the map also follows a
+    :class:`kzviz.timeline.TimelineExplorer` in the same page.
+
+    Parameters
+    ----------
+    events, pipelines, sites, corridors, nodes : pandas.DataFrame
+        From the matching ``kzviz.load_*`` functions.
+    year : int
+        Year selected when the map opens.
+    bridge : str, optional
+        Token of the explorer bridge element to follow.
+
+    Returns
+    -------
+    KzMap
+        The map, ready to display or save.
+    """
+    check_year(year, name="year")
+    with stable_ids():
+        m = KzMap()
+        overlays = [
+            layers.pipeline_layer(pipelines),
+            layers.energy_site_layer(sites),
+            layers.corridor_layer(corridors),
+            layers.corridor_node_layer(nodes),
+            layers.event_layer(events),
+        ]
+        _finish(m, overlays, _pipeline_legend() + _corridor_legend() + _event_legend(), year)
+        TimeControl([o for o in overlays if o is not overlays[1]], year=year, bridge=bridge).add_to(m)
+        return m
+
+
+def _event_legend() -> list[LegendSection]:
+    return [
+        (
+            "Events: first partner involved",
+            [(swatch(palette.PARTNER_COLOURS[p], shape="circle"), p) for p in vocab.PARTNERS],
+        )
+    ]
