@@ -1,0 +1,621 @@
+"""Execute, normalise and publish the notebook collection.
+
+The collection is every ``NN-kebab-slug.ipynb`` file in ``notebooks/``. We
+keep their outputs (readers use nbviewer) and make those outputs
+deterministic, so a notebook executed twice from the same data is stored as
+the same bytes and a test can prove the stored outputs are fresh.
+
+* :func:`execute_notebook` runs one notebook in a clean ``python3`` kernel
+  (:func:`execute_notebooks` runs several at once);
+* :func:`normalise_notebook` removes what changes from run to run;
+* :func:`build_collection` refreshes the notebooks and exports them as a
+  static HTML site (see :mod:`kzviz.site`);
+* :func:`is_fresh` and :func:`freshness_diff` compare a stored notebook with
+  a fresh execution.
+
+This module needs the ``notebooks`` extra (nbclient, nbconvert, nbformat).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import difflib
+import os
+import re
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from jupyter_core.utils import run_sync
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+from nbformat import NotebookNode
+
+DEFAULT_TIMEOUT = 600
+"""Seconds one cell may run before its notebook fails."""
+
+NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
+"""File names that belong to the collection: ``NN-kebab-slug.ipynb``."""
+
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+MODEL_REF = "IPY_MODEL_"
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_ADDRESS = re.compile(r"(<[A-Za-z_][\w.]*(?: object)?) at 0x[0-9a-fA-F]+>")
+
+
+class NotebookError(RuntimeError):
+    """A notebook failed to execute.
+
+    Parameters
+    ----------
+    notebook : Path
+        The notebook file.
+    cell_index : int or None
+        Index of the failing cell in the notebook's list of cells (counting
+        from 0, markdown cells included), or None if the kernel failed
+        before any cell ran.
+    error : str
+        What went wrong: ``"ZeroDivisionError: division by zero"``.
+    first_line : str, optional
+        The first non-blank line of the failing cell.
+    details : str, optional
+        The traceback or kernel log, without terminal colour codes.
+    """
+
+    def __init__(
+        self, notebook: Path, cell_index: int | None, error: str, *, first_line: str = "", details: str = ""
+    ) -> None:
+        self.notebook = notebook
+        self.cell_index = cell_index
+        self.error = error
+        if cell_index is None:
+            msg = f"{notebook.name} failed before its first cell: {error}"
+        else:
+            msg = f"{notebook.name} failed in cell {cell_index} ({first_line!r}): {error}"
+        if details:
+            msg = f"{msg}\n\n{details}"
+        super().__init__(msg)
+
+
+# ---------------------------------------------------------------------------
+# Reading and writing
+# ---------------------------------------------------------------------------
+
+
+def collection_notebooks(notebooks_dir: str | os.PathLike[str]) -> list[Path]:
+    """List the notebooks of a collection, in order.
+
+    Parameters
+    ----------
+    notebooks_dir : str or path-like
+        The folder holding ``NN-kebab-slug.ipynb`` files.
+
+    Returns
+    -------
+    list of Path
+        The notebooks sorted by name; other ``.ipynb`` files are ignored.
+    """
+    return sorted(p for p in Path(notebooks_dir).glob(NOTEBOOK_GLOB) if p.is_file())
+
+
+def read_notebook(path: str | os.PathLike[str]) -> NotebookNode:
+    """Read a notebook file as nbformat version 4.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The ``.ipynb`` file.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The notebook.
+    """
+    text = Path(path).read_text(encoding="utf-8")
+    nb: NotebookNode = nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
+    return nb
+
+
+def notebook_text(nb: NotebookNode) -> str:
+    """Serialise a notebook exactly as :func:`nbformat.write` and JupyterLab store it.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook.
+
+    Returns
+    -------
+    str
+        JSON with one-space indentation and sorted keys, ending in a newline.
+    """
+    text: str = nbformat.writes(nb)  # type: ignore[no-untyped-call]
+    return text if text.endswith("\n") else text + "\n"
+
+
+def write_notebook(nb: NotebookNode, path: str | os.PathLike[str]) -> bool:
+    """Write a notebook if its text differs from the file, replacing the file atomically.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook.
+    path : str or path-like
+        The ``.ipynb`` file.
+
+    Returns
+    -------
+    bool
+        True if the file was written, False if it already held this text.
+    """
+    path = Path(path)
+    text = notebook_text(nb)
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        Path(tmp_name).chmod(0o644)  # mkstemp makes 0600; notebooks are ordinary shared files
+        Path(tmp_name).replace(path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return True
+
+
+# ---------------------------------------------------------------------------
+# Execution
+# ---------------------------------------------------------------------------
+
+
+def _first_line(cell: NotebookNode) -> str:
+    lines = [line for line in str(cell.get("source", "")).splitlines() if line.strip()]
+    return lines[0].strip() if lines else ""
+
+
+async def _execute(path: Path, timeout: int) -> NotebookNode:
+    """Execute `path` in a new kernel; see :func:`execute_notebook`."""
+    nb = read_notebook(path)
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+
+    current: list[int] = []
+
+    def on_cell_start(cell: NotebookNode, cell_index: int) -> None:
+        current[:] = [cell_index]
+
+    client = NotebookClient(
+        nb,
+        kernel_name="python3",
+        timeout=timeout,
+        store_widget_state=True,
+        record_timing=False,
+        coalesce_streams=True,
+        resources={"metadata": {"path": str(path.resolve().parent)}},
+        on_cell_start=on_cell_start,
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    with tempfile.TemporaryFile() as kernel_log:
+        try:
+            await client.async_execute(env=env, stderr=kernel_log)
+        except Exception as exc:
+            index = current[0] if current else None
+            if isinstance(exc, CellExecutionError):
+                error = f"{exc.ename}: {exc.evalue}"
+                details = _ANSI.sub("", exc.traceback).strip()
+            else:
+                kernel_log.seek(0)
+                log = kernel_log.read().decode("utf-8", "replace").strip()
+                error = f"{type(exc).__name__}: {exc}"
+                details = f"kernel log:\n{log}" if log else ""
+            first_line = "" if index is None else _first_line(nb.cells[index])
+            raise NotebookError(path, index, error, first_line=first_line, details=details) from exc
+    return nb
+
+
+def execute_notebook(path: str | os.PathLike[str], *, timeout: int = DEFAULT_TIMEOUT) -> NotebookNode:
+    """Execute a notebook from a clean kernel and return the executed copy.
+
+    The file is not changed. Code cells run in order in a new ``python3``
+    kernel whose working directory is the notebook's folder, with
+    ``PYTHONHASHSEED=0`` so set and dict orders repeat. Stored outputs and
+    widget state are cleared first, and the state of every open widget is
+    stored in ``metadata.widgets`` afterwards. The kernel's own log
+    (stderr) is kept out of the console and quoted if the kernel fails.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The ``.ipynb`` file.
+    timeout : int, optional
+        Seconds one cell may run.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The executed notebook (not normalised; see :func:`normalise_notebook`).
+
+    Raises
+    ------
+    NotebookError
+        If a cell raises, times out or kills the kernel, or the kernel does
+        not start. The message names the notebook, the cell index and first
+        line, and the error, followed by the traceback.
+    """
+    result: NotebookNode = run_sync(_execute)(Path(path), timeout)
+    return result
+
+
+def execute_notebooks(
+    paths: Sequence[str | os.PathLike[str]], *, jobs: int = 2, timeout: int = DEFAULT_TIMEOUT
+) -> list[NotebookNode]:
+    """Execute several notebooks, `jobs` at a time, each in its own clean kernel.
+
+    Parameters
+    ----------
+    paths : sequence of str or path-like
+        The ``.ipynb`` files; the same file may be listed more than once.
+    jobs : int, optional
+        How many kernels run at once.
+    timeout : int, optional
+        Seconds one cell may run.
+
+    Returns
+    -------
+    list of nbformat.NotebookNode
+        The executed notebooks, in the order of `paths`.
+
+    Raises
+    ------
+    NotebookError
+        For the first notebook in `paths` that failed, once all have
+        finished (no kernel is left running).
+    """
+    if jobs < 1:
+        msg = f"jobs must be at least 1, got {jobs!r}."
+        raise ValueError(msg)
+
+    async def run_all() -> list[NotebookNode | BaseException]:
+        slots = asyncio.Semaphore(jobs)
+
+        async def one(path: Path) -> NotebookNode:
+            async with slots:
+                return await _execute(path, timeout)
+
+        return await asyncio.gather(*(one(Path(p)) for p in paths), return_exceptions=True)
+
+    results: list[NotebookNode | BaseException] = run_sync(run_all)()
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return [result for result in results if not isinstance(result, BaseException)]
+
+
+# ---------------------------------------------------------------------------
+# Normalisation
+# ---------------------------------------------------------------------------
+
+
+def _walk_strings(value: Any) -> Iterator[str]:
+    """Yield every string in a JSON value; dict items in sorted key order."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key in sorted(value):
+            yield from _walk_strings(value[key])
+    elif isinstance(value, list):
+        for item in value:
+            yield from _walk_strings(item)
+
+
+def _replace_ids(value: Any, ids: dict[str, str]) -> Any:
+    """Return `value` with known model ids and ``IPY_MODEL_<id>`` references renamed."""
+    if isinstance(value, str):
+        if value.startswith(MODEL_REF) and value[len(MODEL_REF) :] in ids:
+            return MODEL_REF + ids[value[len(MODEL_REF) :]]
+        return ids.get(value, value)
+    if isinstance(value, dict):
+        return {key: _replace_ids(item, ids) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_replace_ids(item, ids) for item in value]
+    return value
+
+
+def _widget_ids(nb: NotebookNode, state: dict[str, Any]) -> dict[str, str]:
+    """Map every widget model id to a counter id, in order of first appearance.
+
+    Models shown in outputs come first, in cell order, each followed by the
+    models its state refers to (depth first); models shown nowhere follow in
+    the order of the stored state.
+    """
+    ids: dict[str, str] = {}
+
+    def visit(model_id: str) -> None:
+        if model_id in ids:
+            return
+        ids[model_id] = f"{len(ids) + 1:032x}"
+        for text in _walk_strings(state.get(model_id, {})):
+            ref = text.removeprefix(MODEL_REF)
+            if ref in state:  # "IPY_MODEL_<id>", or "<id>" as a nested output's model_id
+                visit(ref)
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if isinstance(view, dict) and isinstance(view.get("model_id"), str):
+                visit(view["model_id"])
+    for model_id in state:
+        visit(model_id)
+    return ids
+
+
+def _merge_streams(outputs: list[NotebookNode]) -> list[NotebookNode]:
+    """Join consecutive stream outputs of the same name (stdout or stderr)."""
+    merged: list[NotebookNode] = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            output.output_type == "stream"
+            and previous is not None
+            and previous.output_type == "stream"
+            and previous.name == output.name
+        ):
+            previous.text += output.text
+        else:
+            merged.append(output)
+    return merged
+
+
+def _strip_addresses(text: Any) -> Any:
+    if isinstance(text, list):
+        return [_ADDRESS.sub(r"\1>", line) for line in text]
+    return _ADDRESS.sub(r"\1>", text) if isinstance(text, str) else text
+
+
+def normalise_notebook(nb: NotebookNode) -> NotebookNode:
+    """Return a copy of an executed notebook whose bytes repeat from run to run.
+
+    What changes, and nothing else:
+
+    * cell ``metadata.execution`` (kernel timestamps) is removed;
+    * code cells that ran are numbered 1, 2, 3... in order, and their
+      ``execute_result`` outputs carry the same number;
+    * consecutive stream outputs of the same name are joined (the kernel
+      splits them by timing);
+    * memory addresses in default reprs are dropped from ``text/plain`` and
+      stream text: ``<kzviz.maps._base.KzMap at 0x7f3a...>`` becomes
+      ``<kzviz.maps._base.KzMap>``;
+    * ipywidgets model ids (random uuid4 hex) become 32-digit hex counters
+      ``000...001``, ``000...002``... in order of first appearance (see
+      below), everywhere they occur: the keys of
+      ``metadata.widgets[WIDGET_STATE]["state"]``, ``IPY_MODEL_<id>``
+      references inside widget states and ``model_id`` in widget-view
+      outputs;
+    * ``metadata.language_info.version`` (the kernel's Python patch
+      version) is removed, so a Python upgrade does not make every notebook
+      stale.
+
+    Model ids are numbered by walking the outputs in cell order, each model
+    followed by the models its state refers to, then any remaining models
+    in stored order. Widget states are kept even when no output shows them:
+    a ``jslink`` is a model that nothing refers to, and dropping it would
+    break the link in the exported page. Cell ids, sources, other metadata
+    and the order of cells and outputs are kept. Applying this twice gives
+    the same result as applying it once.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        An executed notebook, for example from :func:`execute_notebook`.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        A normalised copy; `nb` is not changed.
+    """
+    nb = copy.deepcopy(nb)
+    language = nb.metadata.get("language_info")
+    if isinstance(language, dict):
+        language.pop("version", None)
+
+    count = 0
+    for cell in nb.cells:
+        cell.get("metadata", {}).pop("execution", None)
+        if cell.cell_type != "code":
+            continue
+        if cell.get("execution_count") is not None:
+            count += 1
+            cell.execution_count = count
+        cell.outputs = _merge_streams(cell.outputs)
+        for output in cell.outputs:
+            if output.output_type == "execute_result":
+                output.execution_count = cell.execution_count
+            if output.output_type == "stream":
+                output.text = _strip_addresses(output.text)
+            data = output.get("data", {})
+            if "text/plain" in data:
+                data["text/plain"] = _strip_addresses(data["text/plain"])
+
+    widgets = nb.metadata.get("widgets", {}).get(WIDGET_STATE)
+    state: dict[str, Any] = widgets.get("state", {}) if isinstance(widgets, dict) else {}
+    ids = _widget_ids(nb, state)
+    if ids:
+        if isinstance(widgets, dict) and state:
+            renamed = {ids[key]: _replace_ids(value, ids) for key, value in state.items()}
+            widgets["state"] = dict(sorted(renamed.items()))
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if WIDGET_VIEW in data:
+                    data[WIDGET_VIEW] = _replace_ids(data[WIDGET_VIEW], ids)
+    return nb
+
+
+# ---------------------------------------------------------------------------
+# Freshness
+# ---------------------------------------------------------------------------
+
+
+def freshness_diff(
+    path: str | os.PathLike[str],
+    *,
+    executed: NotebookNode | None = None,
+    timeout: int = DEFAULT_TIMEOUT,
+) -> str:
+    """Compare a stored notebook with its fresh, normalised execution.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The stored ``.ipynb`` file.
+    executed : nbformat.NotebookNode, optional
+        The result of ``execute_notebook(path)`` if already at hand;
+        otherwise the notebook is executed now.
+    timeout : int, optional
+        Seconds one cell may run.
+
+    Returns
+    -------
+    str
+        A unified diff from the stored file to the fresh one; empty when the
+        stored notebook is fresh.
+    """
+    path = Path(path)
+    fresh = notebook_text(
+        normalise_notebook(executed if executed is not None else execute_notebook(path, timeout=timeout))
+    )
+    stored = path.read_text(encoding="utf-8")
+    if stored == fresh:
+        return ""
+    lines = difflib.unified_diff(
+        stored.splitlines(keepends=True),
+        fresh.splitlines(keepends=True),
+        f"{path.name} (stored)",
+        f"{path.name} (fresh)",
+    )
+    return "".join(lines)
+
+
+def is_fresh(
+    path: str | os.PathLike[str],
+    *,
+    executed: NotebookNode | None = None,
+    timeout: int = DEFAULT_TIMEOUT,
+) -> bool:
+    """Tell whether a stored notebook equals its fresh, normalised execution, byte for byte.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The stored ``.ipynb`` file.
+    executed : nbformat.NotebookNode, optional
+        The result of ``execute_notebook(path)`` if already at hand.
+    timeout : int, optional
+        Seconds one cell may run.
+
+    Returns
+    -------
+    bool
+        True if re-running the notebook would not change the file.
+    """
+    return not freshness_diff(path, executed=executed, timeout=timeout)
+
+
+# ---------------------------------------------------------------------------
+# The build
+# ---------------------------------------------------------------------------
+
+
+def _select(notebooks: list[Path], only: str) -> Path:
+    """Find the notebook `only` names: file name, stem or ``NN`` prefix."""
+    wanted = only.removesuffix(".ipynb")
+    matches = [p for p in notebooks if wanted in {p.stem, p.stem[:2]}]
+    if len(matches) != 1:
+        names = ", ".join(p.name for p in notebooks) or "none"
+        msg = f"No single notebook matches only={only!r}; the collection has: {names}."
+        raise ValueError(msg)
+    return matches[0]
+
+
+def build_collection(
+    notebooks_dir: str | os.PathLike[str],
+    site_dir: str | os.PathLike[str] | None,
+    *,
+    only: str | None = None,
+    progress: bool = True,
+    timeout: int = DEFAULT_TIMEOUT,
+) -> list[Path]:
+    """Execute and normalise the collection, then export it as a static site.
+
+    Every ``NN-*.ipynb`` notebook (or just `only`) is executed from a clean
+    kernel, normalised and written back if its text changed. A notebook is
+    written only after all its cells ran. Then every notebook is exported
+    to `site_dir` (see :func:`kzviz.site.export_site`).
+
+    Parameters
+    ----------
+    notebooks_dir : str or path-like
+        The folder of the collection.
+    site_dir : str or path-like or None
+        The output folder of the site; None skips the export.
+    only : str, optional
+        Execute just this notebook: its file name, stem or ``NN`` prefix.
+    progress : bool, optional
+        Print one line per notebook, ``[2/6] 01-energy-export-routes.ipynb ... 3.1 s``.
+    timeout : int, optional
+        Seconds one cell may run.
+
+    Returns
+    -------
+    list of Path
+        The files written: notebooks that changed, then the site pages.
+
+    Raises
+    ------
+    FileNotFoundError
+        If `notebooks_dir` holds no ``NN-*.ipynb`` notebook.
+    ValueError
+        If `only` matches no notebook, or several.
+    NotebookError
+        If a notebook fails; it names the notebook and the cell.
+    """
+    notebooks = collection_notebooks(notebooks_dir)
+    if not notebooks:
+        msg = f"No notebooks named {NOTEBOOK_GLOB} in {Path(notebooks_dir)}."
+        raise FileNotFoundError(msg)
+    targets = notebooks if only is None else [_select(notebooks, only)]
+    written: list[Path] = []
+    for number, path in enumerate(targets, start=1):
+        if progress:
+            print(f"[{number}/{len(targets)}] {path.name} ...", end="", flush=True)
+        start = time.perf_counter()
+        try:
+            changed = write_notebook(normalise_notebook(execute_notebook(path, timeout=timeout)), path)
+        except BaseException:
+            if progress:
+                print(" FAILED", flush=True)
+            raise
+        if changed:
+            written.append(path)
+        if progress:
+            state = "updated" if changed else "unchanged"
+            print(f" {time.perf_counter() - start:.1f} s ({state})", flush=True)
+    if site_dir is not None:
+        start = time.perf_counter()
+        from kzviz.site import export_site
+
+        pages = export_site(notebooks, site_dir)
+        written += pages
+        if progress:
+            print(f"site: {len(pages)} pages in {Path(site_dir)} ({time.perf_counter() - start:.1f} s)", flush=True)
+    return written
