@@ -15,19 +15,17 @@ import pytest
 from kzviz import __main__ as cli
 from kzviz import collection
 from kzviz.collection import (
-    WIDGET_STATE,
-    WIDGET_VIEW,
     NotebookError,
     build_collection,
     collection_notebooks,
     execute_notebooks,
     freshness_diff,
     is_fresh,
-    normalise_notebook,
     notebook_text,
     read_notebook,
     write_notebook,
 )
+from kzviz.notebook_outputs import WIDGET_STATE, WIDGET_VIEW, normalise_notebook
 from kzviz.site import export_site, index_html, notebook_description, notebook_title
 from tests.conftest import FIXTURE_NOTEBOOKS_DIR
 

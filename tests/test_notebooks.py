@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from kzviz.collection import WIDGET_STATE, WIDGET_VIEW, collection_notebooks, freshness_diff, read_notebook
+from kzviz.collection import collection_notebooks, freshness_diff, read_notebook
+from kzviz.notebook_outputs import WIDGET_STATE, WIDGET_VIEW
 from tests.conftest import COLLECTION_DIR, ROOT
 
 pytestmark = pytest.mark.notebooks

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from offline import LocalServer, OfflinePage
 
-from kzviz.collection import collection_notebooks, normalise_notebook, write_notebook
+from kzviz.collection import collection_notebooks, write_notebook
+from kzviz.notebook_outputs import normalise_notebook
 from kzviz.site import export_site
 from tests.conftest import COLLECTION_DIR, FIXTURE_NOTEBOOKS_DIR
 
