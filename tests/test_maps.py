@@ -121,6 +121,17 @@ def test_courtship_places(frames: dict[str, Any]) -> None:
     assert layers.courtship_layer(frames["events"], as_of=2021).features == []
 
 
+def test_dry_ports_are_drawn_beneath_as_larger_rings(frames: dict[str, Any]) -> None:
+    features = layers.corridor_node_layer(frames["nodes"]).features
+    assert sorted(f["properties"]["id"] for f in features) == sorted(frames["nodes"]["id"])  # none dropped
+    kinds = dict(zip(frames["nodes"]["id"], frames["nodes"]["node_type"], strict=True))
+    order = [kinds[f["properties"]["id"]] for f in features]
+    assert order[0] == "dry_port"
+    assert order.index("border_crossing") > max(i for i, k in enumerate(order) if k == "dry_port")
+    radius = {kinds[f["properties"]["id"]]: f["properties"]["style"]["radius"] for f in features}
+    assert radius["dry_port"] > radius["border_crossing"]
+
+
 @pytest.mark.parametrize("year", [1990, 2023, "2000", True])
 def test_bad_as_of_is_rejected(frames: dict[str, Any], year: Any) -> None:
     with pytest.raises(ValueError, match=r"as_of must be a year from 1991 to 2022, got"):

@@ -271,11 +271,17 @@ def corridor_node_layer(
     Returns
     -------
     Overlay
-        One marker per node.
+        One marker per node; dry ports come first and are larger, so a dry port
+        next to a border crossing shows as a ring around it.
     """
     check_year(as_of)
     features = []
-    for node in _records(nodes[nodes["opened_year"] <= as_of]):
+    shown = nodes[nodes["opened_year"] <= as_of]
+    # A dry port sits next to its border crossing (Khorgos Gateway and Altynkol
+    # are under 1 km apart): draw dry ports first and larger, so they show as a
+    # ring around the crossing instead of hiding beneath it.
+    shown = shown.iloc[(shown["node_type"] != "dry_port").to_numpy().argsort(kind="stable")]
+    for node in _records(shown):
         rows = [
             ("Type", str(node["node_type"]).replace("_", " ")),
             ("Country", node["country"]),
@@ -284,7 +290,7 @@ def corridor_node_layer(
         if not pd.isna(node["notes"]):
             rows.append(("Note", node["notes"]))
         style = {
-            "radius": 6,
+            "radius": 9 if node["node_type"] == "dry_port" else 6,
             "color": palette.OUTLINE,
             "weight": 2,
             "fillColor": palette.NODE_COLOURS[node["node_type"]],
