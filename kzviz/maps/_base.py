@@ -128,7 +128,7 @@ class Overlay(folium.map.Layer):
 
     Each feature's ``properties`` carry ``style`` (Leaflet path options),
     and optionally ``tooltip`` and ``popup``: HTML that the caller has
-    already escaped (see :mod:`kzviz.maps._popups`). Points are drawn as
+    already escaped (see :mod:`kzviz._html`). Points are drawn as
     circle markers.
 
     Parameters

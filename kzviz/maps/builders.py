@@ -219,7 +219,7 @@ def timeline_map(
             layers.event_layer(events),
         ]
         _finish(m, overlays, _pipeline_legend() + _corridor_legend() + _event_legend(), year)
-        TimeControl([o for o in overlays if o is not overlays[1]], year=year, bridge=bridge).add_to(m)
+        TimeControl(overlays, year=year, bridge=bridge).add_to(m)
         return m
 
 

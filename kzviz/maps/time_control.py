@@ -34,7 +34,9 @@ class TimeControl(MacroElement):
         Layers to control. Features with ``properties.event`` are shown when
         their ``year`` is in the selected range; features with
         ``properties.years`` are styled by their stage in the selected year
-        and hidden before they were announced; other features stay.
+        and hidden before they were announced; other features stay. After a
+        step that shows features again, every feature is put back in its
+        original drawing order.
     year : int
         Year selected when the map opens.
     bridge : str, optional
@@ -59,7 +61,7 @@ class TimeControl(MacroElement):
                 return null;
             }
             function apply() {
-                var y = state.end, shown = 0;
+                var y = state.end, shown = 0, added = false;
                 items.forEach(function (pair) {
                     var g = pair[0], l = pair[1], p = l.feature.properties, visible = true;
                     if (p.event) {
@@ -73,9 +75,12 @@ class TimeControl(MacroElement):
                         }
                     }
                     if (visible) { shown += 1; }
-                    if (visible && !g.hasLayer(l)) { g.addLayer(l); }
+                    if (visible && !g.hasLayer(l)) { g.addLayer(l); added = true; }
                     if (!visible && g.hasLayer(l)) { g.removeLayer(l); }
                 });
+                // Leaflet draws a re-added layer on top of everything; restore the
+                // original order (overlays in turn, larger markers beneath smaller).
+                if (added) { items.forEach(function (pair) { if (pair[1]._map) { pair[1].bringToFront(); } }); }
                 label.textContent = (state.start > cfg.first ? state.start + "–" : "") + y;
                 slider.value = y;
                 document.body.setAttribute("data-kz-year", String(y));

@@ -237,3 +237,22 @@ def test_hostile_text_shows_literally_and_never_runs(
     assert "<img src=x" in offline_page.page.inner_text(".leaflet-tooltip")
     assert offline_page.page.evaluate("window.__pwned") is None
     offline_page.assert_clean()
+
+
+def test_time_slider_keeps_the_drawing_order(
+    offline_page: OfflinePage, local_server: LocalServer, site_dir: Path, frames: dict[str, Any]
+) -> None:
+    html = maps.map_html(maps.timeline_map(**frames, year=2022))
+    _open(offline_page, local_server, site_dir, "timeline_order.html", html)
+    page = offline_page.page
+    drawn = "() => Array.from(document.querySelectorAll('.leaflet-overlay-pane path'), p => p.getAttribute('class') + p.getAttribute('d'))"
+    before = page.evaluate(drawn)
+    nodes = [c.split("kz-id-")[1].split()[0] for c in before if "kz-node" in c]
+    assert nodes[0] == "khorgos-gateway-dry-port"  # the larger dry port lies beneath the crossings
+    for year in (1995, 2022):
+        page.eval_on_selector(".kz-year", "(s, y) => { s.value = y; s.dispatchEvent(new Event('input')); }", year)
+        page.wait_for_function(f"document.body.getAttribute('data-kz-year') === '{year}'")
+        if year == 1995:
+            assert len(page.evaluate(drawn)) < len(before)
+    assert page.evaluate(drawn) == before  # re-shown features are not drawn on top of the rest
+    offline_page.assert_clean()
