@@ -20,7 +20,8 @@ class Problem:
     message : str
         What is wrong, phrased to follow the field name.
     value : object
-        The offending value, shown with ``repr``.
+        The offending value, shown with ``repr`` (cut after 200 characters in
+        the message; the attribute keeps it whole).
     """
 
     file: str
@@ -30,7 +31,19 @@ class Problem:
     value: object
 
     def __str__(self) -> str:
-        return f"{self.file} {self.where}: {self.field!r} {self.message}, got {self.value!r}"
+        where, name, value = _shorten(self.where), _shorten(repr(self.field)), _shorten(repr(self.value))
+        return f"{self.file} {where}: {name} {self.message}, got {value}"
+
+
+MAX_SHOWN = 200
+"""Longest text a message shows for one value; longer ones are cut, with their length."""
+
+
+def _shorten(text: str) -> str:
+    """Return `text`, or its start and its length when it is longer than MAX_SHOWN."""
+    if len(text) <= MAX_SHOWN:
+        return text
+    return f"{text[: MAX_SHOWN - 40]}... ({len(text)} characters)"
 
 
 class DataError(ValueError):

@@ -1,9 +1,11 @@
 """Field parsers and record checks used by the loaders.
 
-Each parser turns one raw value (a CSV cell or a GeoJSON property) into a
-typed value or raises :class:`Invalid` with a short reason. The
-:class:`RecordChecker` applies a schema to many records and collects every
-problem instead of stopping at the first one.
+Each parser turns one raw JSON value (a GeoJSON property, or a CSV cell first
+read by :func:`from_cell`) into a typed value or raises :class:`Invalid`
+with a short reason. Parsers are strict: numbers must be numbers, booleans
+booleans, and text must pass :func:`check_text`. The :class:`RecordChecker`
+applies a schema to many records and collects every problem instead of
+stopping at the first one.
 """
 
 from __future__ import annotations
@@ -20,7 +22,27 @@ from urllib.parse import urlsplit
 
 from kzviz._errors import Problem
 
-MISSING = ("", None)
+MAX_TEXT_LENGTH = 10_000
+"""Longest text value (CSV cell or JSON string) any field accepts, in characters."""
+
+MAX_NUMBER_LENGTH = 32
+"""Longest number, as written in the file, any field accepts, in characters."""
+
+_INTEGER_TEXT = re.compile(r"-?[0-9]+")
+_DECIMAL_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    chr(plane | 0xFFFE) + chr(plane | 0xFFFF) for plane in range(0, 0x110000, 0x10000)
+)
+_UNSAFE_CHARACTER = re.compile(
+    "(?P<control>[\x00-\x1f\x7f-\x9f])|(?P<surrogate>[\ud800-\udfff])"
+    f"|(?P<bidi>[\u202a-\u202e\u2066-\u2069])|(?P<noncharacter>[{_NONCHARACTERS}])"
+)
+_CHARACTER_KIND = {
+    "control": "control character",
+    "surrogate": "lone surrogate",
+    "bidi": "bidirectional control",
+    "noncharacter": "noncharacter",
+}
 
 
 class Invalid(Exception):  # noqa: N818 - reads as "raise Invalid(reason)"
@@ -28,6 +50,31 @@ class Invalid(Exception):  # noqa: N818 - reads as "raise Invalid(reason)"
 
 
 Parser = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class RawNumber:
+    """A number from a JSON file that no Python number holds faithfully.
+
+    The JSON reader keeps ``NaN``, ``Infinity`` and ``-Infinity`` (which
+    Python's ``json`` accepts but JSON does not), numbers written in more than
+    :data:`MAX_NUMBER_LENGTH` characters, and floats that would overflow to
+    infinity or underflow to zero as this object, so that the field's parser
+    reports them with their place in the file.
+
+    Parameters
+    ----------
+    text : str
+        The number as written in the file.
+    reason : str
+        What is wrong, phrased to follow the field name.
+    """
+
+    text: str
+    reason: str
+
+    def __repr__(self) -> str:
+        return self.text
 
 
 @dataclass(frozen=True)
@@ -45,6 +92,7 @@ class Field:
     dtype : str
         pandas dtype of the loaded column: ``"string"``, ``"Int64"``,
         ``"float64"``, ``"bool"``, ``"category"`` or ``"object"`` (tuples).
+        In a CSV file it also says how :func:`from_cell` reads the cell.
     categories : sequence of str, optional
         The allowed values, in display order, for ``dtype="category"``.
     """
@@ -61,17 +109,85 @@ def enum_field(name: str, options: Sequence[str], *, required: bool = True) -> F
     return Field(name, choice(options), required, "category", options)
 
 
-def is_missing(value: object) -> bool:
-    """Return True for an empty CSV cell, a JSON null or a float NaN."""
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return value in MISSING
+def is_missing(value: object, *, cells: bool = False) -> bool:
+    """Return True for a JSON null or an absent value, or an empty cell when `cells` (CSV) is true.
+
+    In JSON an empty string is blank text, not a missing value; a NaN is
+    never missing (the parsers refuse it).
+    """
+    return value is None or (cells and value == "")
+
+
+def from_cell(spec: Field, cell: str) -> Any:
+    """Read a CSV cell as the JSON value the field's parser takes.
+
+    Parameters
+    ----------
+    spec : Field
+        The column. ``Int64`` cells must be ``-?[0-9]+``, ``float64`` cells
+        ``-?[0-9]+(.[0-9]+)?`` (ASCII digits only, no spaces, no exponent, at
+        most :data:`MAX_NUMBER_LENGTH` characters) and ``bool`` cells ``true``
+        or ``false``. Other cells stay text.
+    cell : str
+        The cell as found in the file.
+
+    Returns
+    -------
+    object
+        An int, a float, a bool or the text.
+
+    Raises
+    ------
+    Invalid
+        If the cell does not follow its column's grammar.
+    """
+    short = len(cell) <= MAX_NUMBER_LENGTH
+    if spec.dtype == "Int64":
+        if not (short and _INTEGER_TEXT.fullmatch(cell)):
+            msg = "must be a whole number like 2013: ASCII digits and an optional leading minus"
+            raise Invalid(f"{msg}, at most {MAX_NUMBER_LENGTH} characters")
+        return int(cell)
+    if spec.dtype == "float64":
+        if not (short and _DECIMAL_TEXT.fullmatch(cell)):
+            msg = "must be a number like 12 or -12.5: ASCII digits, an optional leading minus and decimal point"
+            raise Invalid(f"{msg}, at most {MAX_NUMBER_LENGTH} characters")
+        return float(cell)
+    if spec.dtype == "bool":
+        if cell not in ("true", "false"):
+            raise Invalid("must be true or false")
+        return cell == "true"
+    return cell
+
+
+def check_text(value: str) -> None:
+    """Refuse text that is too long or holds characters unsafe to show.
+
+    Parameters
+    ----------
+    value : str
+        Any text value.
+
+    Raises
+    ------
+    Invalid
+        If `value` is longer than :data:`MAX_TEXT_LENGTH` or contains a C0
+        or C1 control character (tab and newline included), DEL, a lone
+        surrogate, a bidirectional embedding/override/isolate control
+        (U+202A-U+202E, U+2066-U+2069) or a Unicode noncharacter.
+    """
+    if len(value) > MAX_TEXT_LENGTH:
+        raise Invalid(f"must be at most {MAX_TEXT_LENGTH} characters long")
+    bad = _UNSAFE_CHARACTER.search(value)
+    if bad:
+        kind = _CHARACTER_KIND[bad.lastgroup or ""]
+        raise Invalid(f"must not contain the {kind} U+{ord(bad.group()):04X} (character {bad.start() + 1})")
 
 
 def text(value: Any) -> str:
-    """Parse non-blank text."""
+    """Parse non-blank text that passes :func:`check_text`."""
     if not isinstance(value, str):
         raise Invalid("must be text")
+    check_text(value)
     if not value.strip():
         raise Invalid("must not be blank")
     if value != value.strip():
@@ -79,12 +195,12 @@ def text(value: Any) -> str:
     return value
 
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def slug(value: Any) -> str:
     """Parse an identifier made of lowercase letters, digits and hyphens."""
-    if not isinstance(value, str) or not _SLUG.match(value):
+    if not isinstance(value, str) or not _SLUG.fullmatch(value):
         raise Invalid("must be lowercase letters, digits and single hyphens")
     return value
 
@@ -117,16 +233,19 @@ def choices(options: Sequence[str], sep: str = ";") -> Parser:
     return parse
 
 
+def _not_a_number(value: Any, kind: str) -> Invalid:
+    """Return the error for a value that is not a JSON number at all."""
+    if isinstance(value, RawNumber):
+        return Invalid(value.reason)
+    return Invalid(f"must be {kind}" + (" (a JSON number, not text)" if isinstance(value, str) else ""))
+
+
 def integer(low: int, high: int) -> Parser:
-    """Return a parser for a whole number between `low` and `high` inclusive."""
+    """Return a parser for a whole number (a JSON integer) between `low` and `high` inclusive."""
 
     def parse(value: Any) -> int:
-        if isinstance(value, bool):
-            raise Invalid("must be a whole number")
-        if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
-            value = int(value)
-        if not isinstance(value, int):
-            raise Invalid("must be a whole number")
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _not_a_number(value, "a whole number")
         if not low <= value <= high:
             raise Invalid(f"must be between {low} and {high}")
         return value
@@ -138,14 +257,9 @@ def number(low: float, high: float, *, exclusive_low: bool = False) -> Parser:
     """Return a parser for a finite number in ``[low, high]`` (or ``(low, high]``)."""
 
     def parse(value: Any) -> float:
-        if isinstance(value, bool):
-            raise Invalid("must be a number")
-        if isinstance(value, str):
-            try:
-                value = float(value)
-            except ValueError:
-                raise Invalid("must be a number") from None
-        if not isinstance(value, (int, float)) or not math.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _not_a_number(value, "a number")
+        if isinstance(value, float) and not math.isfinite(value):
             raise Invalid("must be a finite number")
         too_low = value <= low if exclusive_low else value < low
         if too_low or value > high:
@@ -157,17 +271,18 @@ def number(low: float, high: float, *, exclusive_low: bool = False) -> Parser:
 
 
 def flag(value: Any) -> bool:
-    """Parse a boolean (JSON true/false or CSV ``true``/``false``)."""
+    """Parse a boolean (JSON true/false; :func:`from_cell` reads CSV ``true``/``false``)."""
     if isinstance(value, bool):
         return value
-    if value in ("true", "false"):
-        return bool(value == "true")
-    raise Invalid("must be true or false")
+    raise Invalid("must be true or false" + (" (JSON true/false, not text)" if isinstance(value, str) else ""))
 
 
 def url(value: Any) -> str:
-    """Parse an absolute http(s) URL with a host and no whitespace."""
-    if not isinstance(value, str) or any(ch.isspace() for ch in value):
+    """Parse an absolute http(s) URL with a host, no whitespace, that passes :func:`check_text`."""
+    if not isinstance(value, str):
+        raise Invalid("must be an http(s) URL without spaces")
+    check_text(value)
+    if any(ch.isspace() for ch in value):
         raise Invalid("must be an http(s) URL without spaces")
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or "." not in parts.netloc:
@@ -212,7 +327,7 @@ def parse_date(value: str, precision: str) -> tuple[dt.date, dt.date]:
     Invalid
         If the text is not a real date of that precision.
     """
-    forms = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
+    forms = {"day": "[0-9]{4}-[0-9]{2}-[0-9]{2}", "month": "[0-9]{4}-[0-9]{2}", "year": "[0-9]{4}"}
     if not isinstance(value, str) or not re.fullmatch(forms[precision], value):
         shape = {"day": "YYYY-MM-DD", "month": "YYYY-MM", "year": "YYYY"}[precision]
         raise Invalid(f"must be {shape} to match date_precision {precision!r}")
@@ -240,10 +355,14 @@ class RecordChecker:
         File name used in problem messages.
     fields : sequence of Field
         The schema.
+    cells : bool
+        True when records come from a CSV file: each non-empty cell is read
+        with :func:`from_cell` before the field's parser sees it.
     """
 
     file: str
     fields: Sequence[Field]
+    cells: bool = False
     problems: list[Problem] = field(default_factory=list)
 
     def add(self, where: str, field_name: str, message: str, value: object) -> None:
@@ -258,18 +377,37 @@ class RecordChecker:
             self.add(where, name, "is a required column but is missing", sorted(present))
         return absent
 
+    def unknown_names(self, where: str, record: Mapping[str, Any], noun: str) -> None:
+        """Record every key of `record` that is not a field of the schema.
+
+        Parameters
+        ----------
+        where : str
+            The record, or ``"header"`` for a CSV header.
+        record : mapping
+            Names to values; the value is shown in the message.
+        noun : {"column", "property"}
+            What the dataset calls its fields.
+        """
+        known = [f.name for f in self.fields]
+        for name, value in record.items():
+            if name not in known:
+                self.add(where, name, f"is not a {noun} of this dataset (see data/README.md); remove it", value)
+
     def parse(self, where: str, record: Mapping[str, Any]) -> dict[str, Any]:
         """Parse one record; problems are recorded and their fields set to None."""
         out: dict[str, Any] = {}
         for spec in self.fields:
             raw = record.get(spec.name)
-            if is_missing(raw):
+            if is_missing(raw, cells=self.cells):
                 if spec.required:
                     self.add(where, spec.name, "is required", raw)
                 out[spec.name] = None
                 continue
             try:
-                out[spec.name] = spec.parse(raw)
+                if isinstance(raw, str) and len(raw) > MAX_TEXT_LENGTH:
+                    raise Invalid(f"must be at most {MAX_TEXT_LENGTH} characters long")
+                out[spec.name] = spec.parse(from_cell(spec, raw) if self.cells and isinstance(raw, str) else raw)
             except Invalid as exc:
                 self.add(where, spec.name, str(exc), raw)
                 out[spec.name] = None

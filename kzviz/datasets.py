@@ -55,7 +55,7 @@ _ROUTE_YEAR = integer(EARLIEST_ROUTE_YEAR, LATEST_ROUTE_YEAR)
 def _sea_leg(value: Any) -> tuple[str, str]:
     if not isinstance(value, list) or len(value) != 2 or not all(isinstance(v, str) for v in value):
         raise Invalid("must be null or a list of two waypoint names")
-    return (value[0], value[1])
+    return (text(value[0]), text(value[1]))
 
 
 EVENT_FIELDS: tuple[Field, ...] = (
@@ -152,8 +152,6 @@ FIGURE_FIELDS: tuple[Field, ...] = (
     Field("notes", text, required=False),
 )
 
-_TEXT_DTYPE = "string"
-
 
 def _label(kind: str, records: Sequence[dict[str, Any]]) -> Callable[[int], str]:
     """Return a function naming record `i` as ``"row 3 (id 'x')"``."""
@@ -192,7 +190,7 @@ def _load_table(
     extra: Callable[[RecordChecker, list[dict[str, Any]], Callable[[int], str]], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Read and check a CSV table; raise DataError listing every problem."""
-    checker = RecordChecker(path.name, fields)
+    checker = RecordChecker(path.name, fields, cells=True)
     raw = read_csv_records(path, checker)
     parsed = _parse_records(checker, raw, "row")
     if extra is not None:
@@ -352,13 +350,16 @@ def _check_line(
     if coords is None:
         return None
     bad = False
+    vertices = []
     for j, vertex in enumerate(coords):
-        ok = isinstance(vertex, list) and len(vertex) == 2
         try:
-            lon, lat = (_LON(vertex[0]), _LAT(vertex[1])) if ok else (None, None)
+            if not (isinstance(vertex, list) and len(vertex) == 2):
+                raise Invalid("is not a pair")
+            lon, lat = _LON(vertex[0]), _LAT(vertex[1])
+            if lon == 0.0 and lat == 0.0:
+                raise Invalid("is 0,0")
+            vertices.append((lon, lat))
         except Invalid:
-            ok = False
-        if not ok or (lon == 0.0 and lat == 0.0):
             checker.add(where, "geometry", f"vertex {j} must be [lon, lat] within range and not 0,0", vertex)
             bad = True
     if len(coords) < MIN_ROUTE_VERTICES:
@@ -380,7 +381,7 @@ def _check_line(
     leg = props.get("sea_leg")
     if leg is not None and waypoints is not None and not set(leg) <= set(waypoints):
         checker.add(where, "sea_leg", "must name two of the feature's waypoints", list(leg))
-    return LineString(coords)
+    return LineString(vertices)
 
 
 def _load_lines(
@@ -401,8 +402,32 @@ def _load_lines(
     return gpd.GeoDataFrame(frame, geometry=geometries, crs="EPSG:4326")
 
 
+def _check_stage_year(checker: RecordChecker, where: str, row: dict[str, Any]) -> None:
+    """Check that the year of the stage a route had reached by the end of LAST_YEAR is known.
+
+    Maps show a route from its first known year, so a ``planned`` route needs
+    ``announced_year`` and an ``under_construction`` one
+    ``construction_start_year``, each by :data:`kzviz.vocab.LAST_YEAR`; a
+    ``planned`` route must not have started construction by then.
+    """
+    status = row["status"]
+    stage = {"planned": "announced_year", "under_construction": "construction_start_year"}.get(status)
+    if stage is None:
+        return
+    year = row[stage]
+    if year is None:
+        checker.add(where, stage, f"is required when status is {status!r}", year)
+    elif year > vocab.LAST_YEAR:
+        checker.add(where, stage, f"must be {vocab.LAST_YEAR} or earlier when status is {status!r}", year)
+    started = row["construction_start_year"]
+    if status == "planned" and started is not None and started <= vocab.LAST_YEAR:
+        message = f"must be empty or after {vocab.LAST_YEAR} when status is 'planned'"
+        checker.add(where, "construction_start_year", message, started)
+
+
 def _check_pipeline(checker: RecordChecker, where: str, row: dict[str, Any]) -> None:
     checker.year_order(where, row, ("announced_year", "construction_start_year", "first_year"))
+    _check_stage_year(checker, where, row)
     status, first = row["status"], row["first_year"]
     if status == "operating" and first is None:
         checker.add(where, "first_year", "is required when status is 'operating'", first)
@@ -419,13 +444,6 @@ def _check_pipeline(checker: RecordChecker, where: str, row: dict[str, Any]) -> 
             "first_year",
             f"must be empty or after {vocab.LAST_YEAR} when status is {status!r}",
             first,
-        )
-    if status == "under_construction" and row["construction_start_year"] is None:
-        checker.add(
-            where,
-            "construction_start_year",
-            "is required when status is 'under_construction'",
-            None,
         )
     if row["transport_mode"] == "tanker" and row["sea_leg"] is None:
         checker.add(where, "sea_leg", "is required when transport_mode is 'tanker'", None)

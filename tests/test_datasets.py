@@ -128,3 +128,11 @@ def test_load_map_frames_matches_the_builders() -> None:
     params = [p for p in inspect.signature(maps.atlas).parameters if p != "as_of"]
     assert sorted(frames) == sorted(params)
     assert len(frames["events"]) == len(kzviz.load_events())
+
+
+def test_every_route_appears_on_the_maps() -> None:
+    pipelines = kzviz.load_pipelines()
+    first_seen = pipelines[["announced_year", "construction_start_year", "first_year"]].min(axis=1)
+    assert list(pipelines.loc[~(first_seen <= vocab.LAST_YEAR).astype(bool), "id"]) == []
+    corridors = kzviz.load_corridors()
+    assert list(corridors.loc[corridors["opened_year"] > vocab.LAST_YEAR, "id"]) == []

@@ -1,13 +1,22 @@
-"""Property tests: corrupting valid records yields DataError, never a crash or a silent drop."""
+"""Property tests: corrupting valid records yields DataError, never a crash or a silent drop.
+
+Hostile input (Unicode digits, lone surrogates, control characters, huge
+numbers, deep nesting, repeated keys) must either load with every value
+exactly as written or raise DataError; any other exception is a bug.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import math
+import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -37,12 +46,35 @@ BAD_EVENT_VALUES: dict[str, st.SearchStrategy[str]] = {
 
 
 def _write(path: Path, rows: list[dict[str, str]]) -> Path:
+    """Write `rows` as CSV; lone surrogates are written as the (invalid UTF-8) bytes they would encode to."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, HEADER, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    path.write_text(buf.getvalue(), encoding="utf-8")
+    path.write_bytes(buf.getvalue().encode("utf-8", errors="surrogatepass"))
     return path
+
+
+DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def _event_loaded_exactly(frame: pd.DataFrame, rows: list[dict[str, str]], row: int, field: str) -> None:
+    """Assert the frame holds every row, and `field` of `row` exactly as written."""
+    assert len(frame) == len(rows)
+    written = rows[row][field]
+    loaded = frame.loc[frame["id"] == rows[row]["id"], field]
+    assert len(loaded) == 1, rows[row]["id"]
+    value = loaded.iloc[0]
+    if written == "":
+        assert value is None or pd.isna(value)
+    elif field in ("lat", "lon"):
+        assert DECIMAL.fullmatch(written), written
+        assert value == float(written)
+    elif field == "actors":
+        assert ";".join(value) == written
+    else:
+        assert isinstance(value, str)
+        assert value == written
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -71,7 +103,7 @@ def test_arbitrary_text_never_crashes_or_drops(tmp_path: Path, text: str, row: i
         frame = kzviz.load_events(path)
     except DataError:
         return
-    assert len(frame) == len(rows)
+    _event_loaded_exactly(frame, rows, row, field)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -112,3 +144,148 @@ def test_arbitrary_pipeline_value_never_crashes_or_drops(tmp_path: Path, key: st
     except DataError:
         return
     assert len(frame) == len(doc["features"])
+    if key not in ("geometry", "type"):
+        _json_loaded_exactly(frame[key].iloc[1], json.loads(json.dumps(value)))
+
+
+# --- hostile input ----------------------------------------------------------------
+
+UNSAFE_CHARACTERS = st.sampled_from(
+    ["\x00", "\t", "\n", "\r", "\x1b", "\x7f", "\x85", "\x9f", "\u202e", "\u2066", "\ufffe", "\uffff", "\U0010ffff"]
+)
+LOOKALIKE_DIGITS = st.characters(categories=["Nd", "No", "Nl"]) | st.sampled_from(
+    ["_", ".", "-", "+", "e", " ", "\xa0"]
+)
+SURROGATES = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
+HOSTILE_CHARACTERS = st.characters(codec="utf-8") | UNSAFE_CHARACTERS | LOOKALIKE_DIGITS | SURROGATES
+
+HOSTILE_TEXT = st.one_of(
+    st.text(alphabet=HOSTILE_CHARACTERS, max_size=30),
+    st.text(alphabet=LOOKALIKE_DIGITS | st.sampled_from("0123456789"), min_size=1, max_size=8),
+    st.sampled_from(["5_1.16", "\u0665\u0661", "\uff15\uff11", " 51", "51 ", "+51", "1e1", "nan", "-0", "0051.50"]),
+    st.integers(1, 6000).map(lambda n: "9" * n),
+    st.integers(9_990, 10_010).map(lambda n: "x" * n),
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=HOSTILE_TEXT, row=st.integers(0, len(EVENTS) - 1), field=st.sampled_from(HEADER))
+def test_hostile_csv_cell_loads_exactly_or_raises(tmp_path: Path, text: str, row: int, field: str) -> None:
+    rows = [dict(r) for r in EVENTS]
+    rows[row][field] = text
+    path = _write(tmp_path / "events.csv", rows)
+    try:
+        frame = kzviz.load_events(path)
+    except DataError:
+        return
+    _event_loaded_exactly(frame, rows, row, field)
+
+
+def _nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+JSON_FRAGMENTS = st.one_of(
+    st.text(alphabet=HOSTILE_CHARACTERS, max_size=20).map(json.dumps),
+    st.text(alphabet=LOOKALIKE_DIGITS | st.sampled_from("0123456789"), min_size=1, max_size=8).map(json.dumps),
+    st.integers(1, 6000).map(lambda n: "9" * n),
+    st.integers(1, 400).map(lambda n: "-0." + "0" * n + "1"),
+    st.floats(allow_nan=False).map(json.dumps),
+    st.integers(-(10**40), 10**40).map(str),
+    st.sampled_from(["NaN", "Infinity", "-Infinity", "1e400", "-1e400", "1e-400", "5e-324", "-0", "-0.0", "1E3"]),
+    st.sampled_from(["true", "false", "null", '"51.1"', '"true"', '"1992"', "[]", "{}", '{"a": 1, "a": 2}']),
+    st.sampled_from([1, 18, 19, 20, 21, 1_000, 100_000]).map(_nested),
+)
+"""Raw JSON text for one value, including what Python's json accepts but JSON does not."""
+
+PROPERTY_KEYS = list(PIPELINES["features"][0]["properties"])
+
+
+def _json_loaded_exactly(loaded: Any, written: Any) -> None:
+    """Assert a loaded frame value is exactly the JSON value written, with its JSON type."""
+    if written is None:
+        assert loaded is None or pd.isna(loaded)
+    elif isinstance(written, bool):
+        assert isinstance(loaded, bool | np.bool_)
+        assert bool(loaded) is written
+    elif isinstance(written, int | float):
+        assert not isinstance(loaded, bool | np.bool_ | str)
+        assert math.isfinite(loaded)
+        assert loaded == written
+    elif isinstance(written, str):
+        assert isinstance(loaded, str)
+        assert loaded == written
+    else:
+        assert isinstance(written, list), written
+        assert isinstance(loaded, tuple)
+        assert len(loaded) == len(written)
+        for item, original in zip(loaded, written, strict=True):
+            _json_loaded_exactly(item, original)
+
+
+def _pipelines_with(tmp_path: Path, doc: dict[str, Any], fragment: str) -> Path:
+    """Write `doc` with its one "__HOLE__" string replaced by the raw JSON `fragment`."""
+    text = json.dumps(doc)
+    assert text.count('"__HOLE__"') == 1
+    path = tmp_path / "pipelines.geojson"
+    path.write_text(text.replace('"__HOLE__"', fragment), encoding="utf-8")
+    return path
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.sampled_from(PROPERTY_KEYS), fragment=JSON_FRAGMENTS)
+def test_hostile_json_property_loads_exactly_or_raises(tmp_path: Path, key: str, fragment: str) -> None:
+    doc = json.loads(json.dumps(PIPELINES))
+    doc["features"][1]["properties"][key] = "__HOLE__"
+    path = _pipelines_with(tmp_path, doc, fragment)
+    try:
+        frame = kzviz.load_pipelines(path)
+    except DataError:
+        return
+    assert len(frame) == len(doc["features"])
+    _json_loaded_exactly(frame[key].iloc[1], json.loads(fragment))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(vertex=st.integers(0, 5), axis=st.integers(0, 1), fragment=JSON_FRAGMENTS)
+def test_hostile_json_coordinate_loads_exactly_or_raises(tmp_path: Path, vertex: int, axis: int, fragment: str) -> None:
+    doc = json.loads(json.dumps(PIPELINES))
+    doc["features"][0]["geometry"]["coordinates"][vertex][axis] = "__HOLE__"
+    path = _pipelines_with(tmp_path, doc, fragment)
+    try:
+        frame = kzviz.load_pipelines(path)
+    except DataError:
+        return
+    written = json.loads(fragment)
+    assert isinstance(written, int | float)
+    assert not isinstance(written, bool)
+    assert frame.geometry.iloc[0].coords[vertex][axis] == written
+
+
+OBJECT_PATHS: list[tuple[str | int, ...]] = [
+    (),
+    ("features", 0),
+    ("features", 0, "properties"),
+    ("features", 1, "geometry"),
+]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(where=st.sampled_from(OBJECT_PATHS), data=st.data(), fragment=JSON_FRAGMENTS)
+def test_repeated_key_anywhere_is_refused(
+    tmp_path: Path, where: tuple[str | int, ...], data: st.DataObject, fragment: str
+) -> None:
+    doc = json.loads(json.dumps(PIPELINES))
+    obj: Any = doc
+    for step in where:
+        obj = obj[step]
+    key = data.draw(st.sampled_from(sorted(obj)))
+    obj["__DUP__"] = "__HOLE__"
+    text = json.dumps(doc).replace('"__DUP__"', json.dumps(key)).replace('"__HOLE__"', fragment)
+    path = tmp_path / "pipelines.geojson"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        kzviz.load_pipelines(path)
+    too_deep = [p for p in info.value.problems if p.where.startswith("line ")]
+    repeats = [p for p in info.value.problems if p.message.startswith("is repeated") and p.field.endswith(key)]
+    assert too_deep or repeats, str(info.value)

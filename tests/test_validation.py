@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -36,7 +37,7 @@ EVENT_CASES: list[tuple[dict[str, str], str]] = [
     ({"actors": "Russia;Mars"}, r"'actors' has unknown value\(s\) \['Mars'\].*, got 'Russia;Mars'"),
     ({"actors": "Russia;Russia"}, r"'actors' repeats a value, got 'Russia;Russia'"),
     ({"lat": "95"}, r"'lat' must be in \[-90.0, 90.0\], got '95'"),
-    ({"lon": "east"}, r"'lon' must be a number, got 'east'"),
+    ({"lon": "east"}, r"'lon' must be a number like 12 or -12\.5: ASCII digits, .*, got 'east'"),
     ({"lat": "0", "lon": "0"}, r"'lat/lon' is 0,0, which is not a place in this story, got \(0.0, 0.0\)"),
     (
         {"source_url": "www.example.org/page"},
@@ -46,6 +47,9 @@ EVENT_CASES: list[tuple[dict[str, str], str]] = [
     ({"title": ""}, r"'title' is required, got ''"),
     ({"title": " padded"}, r"'title' must not start or end with whitespace, got ' padded'"),
     ({"id": "Bad Id"}, r"'id' must be lowercase letters, digits and single hyphens, got 'Bad Id'"),
+    ({"id": "ev-1991-x\n"}, r"'id' must be lowercase letters, digits and single hyphens, got 'ev-1991-x\\n'"),
+    ({"date": "\u0661\u0669\u0669\u0661-08-29"}, r"'date' must be YYYY-MM-DD to match date_precision 'day'"),
+    ({"date": "\uff11\uff19\uff19\uff11-08-29"}, r"'date' must be YYYY-MM-DD to match date_precision 'day'"),
 ]
 
 
@@ -172,7 +176,7 @@ ROUTE_CASES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     (
         "pipelines.geojson",
         _props(geometry_approximate="yes"),
-        r"'geometry_approximate' must be true or false, got 'yes'",
+        r"'geometry_approximate' must be true or false \(JSON true/false, not text\), got 'yes'",
     ),
     ("pipelines.geojson", _straight, r"'geometry' must have at least 6 vertices, got 2"),
     (
@@ -207,7 +211,11 @@ ROUTE_CASES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
         _props(mode="hyperloop"),
         r"'mode' must be one of rail, road, sea, multimodal, got 'hyperloop'",
     ),
-    ("corridors.geojson", _props(opened_year="soon"), r"'opened_year' must be a whole number, got 'soon'"),
+    (
+        "corridors.geojson",
+        _props(opened_year="soon"),
+        r"'opened_year' must be a whole number \(a JSON number, not text\), got 'soon'",
+    ),
     ("corridors.geojson", _props(opened_year=1850), r"'opened_year' must be between 1950 and 2040, got 1850"),
     ("corridors.geojson", _props(mode="sea", sea_leg=None), r"'sea_leg' is required when mode is 'sea'"),
 ]
@@ -246,7 +254,12 @@ TABLE_CASES: list[tuple[str, Callable[..., Any], dict[str, str], str]] = [
         {"period_start_year": "2021", "period_end_year": "2019"},
         r"'period_end_year' must not be before period_start_year \(2021\), got 2019",
     ),
-    ("figures.csv", kzviz.load_figures, {"value": "about 40"}, r"'value' must be a number, got 'about 40'"),
+    (
+        "figures.csv",
+        kzviz.load_figures,
+        {"value": "about 40"},
+        r"'value' must be a number like 12 or -12\.5.*, got 'about 40'",
+    ),
     ("figures.csv", kzviz.load_figures, {"unit": "roubles"}, r"'unit' must be one of .*, got 'roubles'"),
     (
         "figures.csv",
@@ -296,3 +309,341 @@ def test_valid_inputs_load_whole(name: str, loader: Callable[..., Any]) -> None:
         assert len(frame) == len(read_rows(INPUT / name))
     else:
         assert len(frame) == len(load_json(INPUT / name)["features"])
+
+
+# --- trust boundary: nothing unknown, lenient or hostile gets through ----------------
+
+CSV_LOADERS: list[tuple[str, Callable[..., Any]]] = [
+    ("events.csv", kzviz.load_events),
+    ("figures.csv", kzviz.load_figures),
+    ("corridor_nodes.csv", kzviz.load_corridor_nodes),
+    ("energy_sites.csv", kzviz.load_energy_sites),
+]
+
+
+@pytest.mark.parametrize(("name", "loader"), CSV_LOADERS)
+def test_extra_csv_column_is_refused(tmp_path: Path, name: str, loader: Callable[..., Any]) -> None:
+    rows = [dict(r, colour="red") for r in read_rows(INPUT / name)]
+    path = write_rows(tmp_path / name, rows)
+    with pytest.raises(
+        DataError, match=rf"{re.escape(name)} header: 'colour' is not a column of this dataset .*, got 'colour'"
+    ):
+        loader(path)
+
+
+LENIENT_DECIMALS = ["5_1.16", "\u0665\u0661", "\uff15\uff11", " 51", "51 ", "+51", "1e1", "51.", ".5", "nan", "inf"]
+
+
+@pytest.mark.parametrize("value", [*LENIENT_DECIMALS, "0x1f", "1" * 33])
+def test_csv_decimal_must_be_plain_ascii(tmp_path: Path, value: str) -> None:
+    path = _events_with(tmp_path, 0, lat=value)
+    with pytest.raises(
+        DataError,
+        match=rf"events\.csv row 1 \(id '{FIRST}'\): 'lat' must be a number like 12 or -12\.5: ASCII digits, "
+        rf"an optional leading minus and decimal point, at most 32 characters, got {re.escape(repr(value))}",
+    ):
+        kzviz.load_events(path)
+
+
+@pytest.mark.parametrize("value", ["\uff12\uff10\uff12\uff10", "2_020", " 2020", "2020.0", "+2020", "9" * 5000])
+def test_csv_integer_must_be_plain_ascii(tmp_path: Path, value: str) -> None:
+    rows = read_rows(INPUT / "figures.csv")
+    rows[0]["period_start_year"] = value
+    path = write_rows(tmp_path / "figures.csv", rows)
+    with pytest.raises(
+        DataError,
+        match=r"figures\.csv row 1 \(id '[a-z0-9-]+'\): 'period_start_year' must be a whole number like 2013: "
+        r"ASCII digits and an optional leading minus, at most 32 characters, got '",
+    ):
+        kzviz.load_figures(path)
+
+
+BAD_CHARACTERS = [
+    ("a\x00b", "control character U\\+0000"),
+    ("a\x07b", "control character U\\+0007"),
+    ("a\tb", "control character U\\+0009"),
+    ("a\nb", "control character U\\+000A"),
+    ("a\x7fb", "control character U\\+007F"),
+    ("a\x85b", "control character U\\+0085"),
+    ("a\u202eb", "bidirectional control U\\+202E"),
+    ("a\u2066b", "bidirectional control U\\+2066"),
+    ("a\ufffeb", "noncharacter U\\+FFFE"),
+    ("a\uffffb", "noncharacter U\\+FFFF"),
+    ("a\ufdd0b", "noncharacter U\\+FDD0"),
+    ("a\U0010ffffb", "noncharacter U\\+10FFFF"),
+]
+
+
+@pytest.mark.parametrize(("value", "what"), BAD_CHARACTERS, ids=[w for _, w in BAD_CHARACTERS])
+def test_csv_text_refuses_unsafe_characters(tmp_path: Path, value: str, what: str) -> None:
+    path = _events_with(tmp_path, 0, title=value)
+    with pytest.raises(
+        DataError,
+        match=rf"events\.csv row 1 \(id '{FIRST}'\): 'title' must not contain the {what} \(character 2\), "
+        rf"got {re.escape(repr(value))}",
+    ):
+        kzviz.load_events(path)
+
+
+def test_csv_url_refuses_unsafe_characters(tmp_path: Path) -> None:
+    path = _events_with(tmp_path, 1, source_url="https://example.org/a\x01b")
+    with pytest.raises(DataError, match=r"row 2 \(id '[a-z0-9-]+'\): 'source_url' must not contain the control char"):
+        kzviz.load_events(path)
+
+
+def test_huge_csv_field_is_reported_and_reading_goes_on(tmp_path: Path) -> None:
+    rows = [dict(r) for r in EVENTS]
+    rows[0]["summary"] = "x" * 200_000
+    rows[2]["category"] = "sports"
+    path = write_rows(tmp_path / "events.csv", rows)
+    with pytest.raises(DataError) as info:
+        kzviz.load_events(path)
+    found = [(p.where, p.field, p.message) for p in info.value.problems]
+    assert found == [
+        (f"row 1 (id '{FIRST}')", "summary", "must be at most 10000 characters long"),
+        (f"row 3 (id '{EVENTS[2]['id']}')", "category", "must be one of " + ", ".join(kzviz.vocab.EVENT_CATEGORIES)),
+    ]
+    assert info.value.problems[0].value == "x" * 200_000
+    assert len(str(info.value)) < 1_000, "the message shortens long values"
+
+
+def test_csv_field_limit_is_restored(tmp_path: Path) -> None:
+    import csv
+
+    before = csv.field_size_limit()
+    rows = [dict(r) for r in EVENTS]
+    rows[0]["summary"] = "x" * 200_000
+    with pytest.raises(DataError):
+        kzviz.load_events(write_rows(tmp_path / "events.csv", rows))
+    assert csv.field_size_limit() == before
+
+
+def _raw_edit(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """Write `name` from tests/input_data as compact JSON with the first `old` replaced by `new`."""
+    text = json.dumps(load_json(INPUT / name))
+    assert old in text, old
+    path = tmp_path / name
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+FIRST_VERTEX = "[[53.3833, 46.1528]"
+CPC = r"pipelines\.geojson feature 1 \(id 'cpc'\): "
+
+RAW_JSON_CASES: list[tuple[str, str, str]] = [
+    # repeated keys, at every level
+    (
+        '"commodity": "oil"',
+        '"commodity": "oil", "commodity": "gas"',
+        CPC + r"'properties\.commodity' is repeated in one JSON object; keep one, got \['oil', 'gas'\]",
+    ),
+    (
+        '"type": "LineString"',
+        '"type": "LineString", "type": "LineString"',
+        CPC + r"'geometry\.type' is repeated in one JSON object; keep one, got \['LineString', 'LineString'\]",
+    ),
+    (
+        '{"type": "Feature"',
+        '{"type": "Feature", "type": "Feature"',
+        CPC + r"'type' is repeated in one JSON object; keep one, got \['Feature', 'Feature'\]",
+    ),
+    (
+        '{"type": "FeatureCollection"',
+        '{"type": "FeatureCollection", "type": "FeatureCollection"',
+        r"pipelines\.geojson top level: 'type' is repeated in one JSON object; keep one",
+    ),
+    # NaN and Infinity are not JSON numbers
+    ('"capacity": 67', '"capacity": NaN', CPC + r"'capacity' must be a finite number, got NaN"),
+    ('"length_km": 1511', '"length_km": Infinity', CPC + r"'length_km' must be a finite number, got Infinity"),
+    (
+        FIRST_VERTEX,
+        "[[-Infinity, 46.1528]",
+        CPC + r"'geometry' vertex 0 must be \[lon, lat\] within range and not 0,0, got \[-Infinity, 46\.1528\]",
+    ),
+    ('"length_km": 1511', '"length_km": 1e400', CPC + r"'length_km' is too large for a 64-bit float, got 1e400"),
+    (
+        '"length_km": 1511',
+        '"length_km": 1e-400',
+        CPC + r"'length_km' is too small for a 64-bit float \(it would read as 0\), got 1e-400",
+    ),
+    # numbers too long for a float or for int(): reported, not a crash
+    (
+        FIRST_VERTEX,
+        "[[" + "9" * 400 + ", 46.1528]",
+        CPC + r"'geometry' vertex 0 must be \[lon, lat\] within range and not 0,0, got \[9999",
+    ),
+    (FIRST_VERTEX, "[[" + "9" * 5000 + ", 46.1528]", CPC + r"'geometry' vertex 0 must be \[lon, lat\]"),
+    (
+        '"capacity": 67',
+        '"capacity": 67.' + "0" * 40,
+        CPC + r"'capacity' must be written in at most 32 characters, got 67\.0000",
+    ),
+    # text rules apply to JSON strings, including escapes
+    ('"name": "Caspian', '"name": "\\ud800Caspian', CPC + r"'name' must not contain the lone surrogate U\+D800"),
+    ('"name": "Caspian', '"name": "\\udfffCaspian', CPC + r"'name' must not contain the lone surrogate U\+DFFF"),
+    ('"name": "Caspian', '"name": "\\u0000Caspian', CPC + r"'name' must not contain the control character U\+0000"),
+    (
+        '"waypoints": ["Tengiz field"',
+        '"waypoints": ["Tengiz\\u001bfield"',
+        CPC + r"'waypoints' item 0 must not contain the control character U\+001B \(character 7\)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), RAW_JSON_CASES, ids=[m[-40:] for _, _, m in RAW_JSON_CASES])
+def test_raw_json_rule(tmp_path: Path, old: str, new: str, message: str) -> None:
+    path = _raw_edit(tmp_path, "pipelines.geojson", old, new)
+    with pytest.raises(DataError, match=message):
+        kzviz.load_pipelines(path)
+
+
+@pytest.mark.parametrize("depth", [30, 100_000])
+def test_deep_nesting_is_reported_not_a_crash(tmp_path: Path, depth: int) -> None:
+    path = _raw_edit(tmp_path, "pipelines.geojson", '"sea_leg": null', '"sea_leg": ' + "[" * depth + "]" * depth)
+    with pytest.raises(
+        DataError, match=r"^1 problem found:\n  - pipelines\.geojson line 1: 'file' nests arrays and objects more than"
+    ):
+        kzviz.load_pipelines(path)
+
+
+def test_deep_nesting_names_the_line(tmp_path: Path) -> None:
+    doc = load_json(INPUT / "corridors.geojson")
+    doc["features"][1]["properties"]["notes"] = "__DEEP__"
+    path = dump_json(tmp_path / "corridors.geojson", doc)
+    text = path.read_text(encoding="utf-8")
+    line = text[: text.index("__DEEP__")].count("\n") + 1
+    path.write_text(text.replace('"__DEEP__"', "[" * 50 + "]" * 50), encoding="utf-8")
+    with pytest.raises(
+        DataError, match=rf"corridors\.geojson line {line}: 'file' nests arrays and objects more than 20"
+    ):
+        kzviz.load_corridors(path)
+
+
+STRICT_JSON_CASES: list[tuple[Callable[[dict[str, Any]], None], str]] = [
+    (_props(colour="red"), r"'colour' is not a property of this dataset .*, got 'red'"),
+    (_props(capacity="67"), r"'capacity' must be a number \(a JSON number, not text\), got '67'"),
+    (_props(announced_year="1992"), r"'announced_year' must be a whole number \(a JSON number, not text\)"),
+    (
+        _props(geometry_approximate="true"),
+        r"'geometry_approximate' must be true or false \(JSON true/false, not text\)",
+    ),
+    (
+        _coords(lambda c: [["53.3833", "46.1528"], *c[1:]]),
+        r"'geometry' vertex 0 must be \[lon, lat\] within range and not 0,0, got \['53\.3833', '46\.1528'\]",
+    ),
+    (_coords(lambda c: [[True, 46.1528], *c[1:]]), r"'geometry' vertex 0 must be \[lon, lat\]"),
+    (lambda f: f.update(bbox=[1, 2, 3, 4]), r"'bbox' is not a member kzviz reads; remove it, got \[1, 2, 3, 4\]"),
+    (lambda f: f["geometry"].update(style="red"), r"'geometry\.style' is not a member kzviz reads; remove it"),
+    (lambda f: f.update(id="btc"), r"'id' of the feature must be absent or equal properties\.id 'cpc', got 'btc'"),
+    (_props(sea_leg=["Tengiz field", "Atyrau\x00"]), r"'sea_leg' must not contain the control character U\+0000"),
+    (
+        _props(status="planned", announced_year=None, construction_start_year=None, first_year=None),
+        r"'announced_year' is required when status is 'planned'",
+    ),
+    (
+        _props(status="planned", announced_year=2030, construction_start_year=None, first_year=None),
+        r"'announced_year' must be 2022 or earlier when status is 'planned', got 2030",
+    ),
+    (
+        _props(status="planned", first_year=None),
+        r"'construction_start_year' must be empty or after 2022 when status is 'planned', got 1999",
+    ),
+    (
+        _props(status="under_construction", announced_year=None, construction_start_year=None, first_year=None),
+        r"'construction_start_year' is required when status is 'under_construction'",
+    ),
+    (
+        _props(status="under_construction", construction_start_year=2025, first_year=None),
+        r"'construction_start_year' must be 2022 or earlier when status is 'under_construction', got 2025",
+    ),
+]
+
+
+@pytest.mark.parametrize(("edit", "message"), STRICT_JSON_CASES, ids=[m[:40] for _, m in STRICT_JSON_CASES])
+def test_strict_json_rule(tmp_path: Path, edit: Callable[[dict[str, Any]], None], message: str) -> None:
+    path = _feature_edit("pipelines.geojson", edit)(tmp_path)
+    with pytest.raises(DataError, match=CPC + message):
+        kzviz.load_pipelines(path)
+
+
+def test_unknown_top_level_member_is_refused(tmp_path: Path) -> None:
+    doc = load_json(INPUT / "pipelines.geojson")
+    doc["name"] = "pipelines"
+    path = dump_json(tmp_path / "pipelines.geojson", doc)
+    with pytest.raises(DataError, match=r"pipelines\.geojson top level: 'name' is not a member kzviz reads"):
+        kzviz.load_pipelines(path)
+
+
+WGS84_NAMES = [
+    "urn:ogc:def:crs:OGC:1.3:CRS84",
+    "urn:ogc:def:crs:OGC::CRS84",
+    "urn:ogc:def:crs:EPSG::4326",
+    "EPSG:4326",
+]
+
+
+@pytest.mark.parametrize("crs_name", WGS84_NAMES)
+def test_wgs84_crs_member_loads(tmp_path: Path, crs_name: str) -> None:
+    doc = load_json(INPUT / "pipelines.geojson")
+    doc["crs"] = {"type": "name", "properties": {"name": crs_name}}
+    assert len(kzviz.load_pipelines(dump_json(tmp_path / "pipelines.geojson", doc))) == len(doc["features"])
+
+
+@pytest.mark.parametrize(
+    "crs",
+    [
+        {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}},
+        {"type": "name", "properties": {"name": "EPSG:4326", "extra": 1}},
+        {"type": "link", "properties": {"href": "https://example.org/crs"}},
+        "EPSG:4326",
+        None,
+    ],
+)
+def test_other_crs_is_refused(tmp_path: Path, crs: Any) -> None:
+    doc = load_json(INPUT / "pipelines.geojson")
+    doc["crs"] = crs
+    path = dump_json(tmp_path / "pipelines.geojson", doc)
+    with pytest.raises(DataError, match=r"pipelines\.geojson top level: 'crs' must name WGS 84 longitude/latitude"):
+        kzviz.load_pipelines(path)
+
+
+def test_repeated_key_in_crs_is_reported(tmp_path: Path) -> None:
+    doc = load_json(INPUT / "pipelines.geojson")
+    doc["crs"] = {"type": "name", "properties": {"name": "EPSG:4326"}}
+    path = tmp_path / "pipelines.geojson"
+    text = json.dumps(doc).replace('"name": "EPSG:4326"', '"name": "EPSG:4326", "name": "EPSG:3857"')
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match=r"top level: 'crs\.properties\.name' is repeated in one JSON object"):
+        kzviz.load_pipelines(path)
+
+
+def test_feature_id_equal_to_property_id_loads(tmp_path: Path) -> None:
+    doc = load_json(INPUT / "corridors.geojson")
+    assert all(f["id"] == f["properties"]["id"] for f in doc["features"])
+    assert len(kzviz.load_corridors(INPUT / "corridors.geojson")) == len(doc["features"])
+    doc["features"][1]["id"] = "elsewhere"
+    path = dump_json(tmp_path / "corridors.geojson", doc)
+    with pytest.raises(DataError, match=r"corridors\.geojson feature 2 \(id 'kti-railway-aktau-gorgan'\): 'id' of"):
+        kzviz.load_corridors(path)
+
+
+def test_every_json_problem_is_listed_at_once(tmp_path: Path) -> None:
+    doc = load_json(INPUT / "pipelines.geojson")
+    doc["features"][0]["properties"]["colour"] = "red"
+    doc["features"][1]["properties"]["name"] = "Trans\u0085Caspian"
+    text = json.dumps(doc).replace('"capacity": 67', '"capacity": NaN', 1)
+    path = tmp_path / "pipelines.geojson"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        kzviz.load_pipelines(path)
+    assert [(p.where, p.field) for p in info.value.problems] == [
+        ("feature 1 (id 'cpc')", "colour"),
+        ("feature 1 (id 'cpc')", "capacity"),
+        ("feature 2 (id 'trans-caspian-oil')", "name"),
+    ]
+
+
+def test_empty_json_string_is_blank_text_not_null(tmp_path: Path) -> None:
+    path = _feature_edit("pipelines.geojson", _props(owners=""))(tmp_path)
+    with pytest.raises(DataError, match=CPC + r"'owners' must not be blank, got ''"):
+        kzviz.load_pipelines(path)
