@@ -2,19 +2,48 @@
 
 Every piece of text from the data passes through :func:`html.escape` here,
 and links are written only for http(s) URLs. Map, chart and timeline code never
-formats data into HTML itself.
+formats data into HTML itself. Text that HTML and SVG cannot carry at all
+(control characters, lone surrogates) is refused, not dropped: the loaders
+already refuse it, so reaching it here means a frame was built by hand.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters that XML forbids and UTF-8 cannot encode alone: C0 controls
+other than tab, line feed and carriage return, lone surrogates, U+FFFE and U+FFFF."""
+
 
 def esc(value: object) -> str:
-    """Return `value` as text safe to place in HTML (quotes included)."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """Return `value` as text safe to place in HTML or SVG (quotes included).
+
+    Parameters
+    ----------
+    value : object
+        Any value; None gives an empty string.
+
+    Returns
+    -------
+    str
+        The escaped text.
+
+    Raises
+    ------
+    ValueError
+        If the text holds a character HTML and SVG cannot carry (see
+        :data:`_UNWRITABLE`); the message quotes the text.
+    """
+    text = "" if value is None else str(value)
+    bad = _UNWRITABLE.search(text)
+    if bad is not None:
+        msg = f"text {text!r} contains {bad.group()!r}, which HTML and SVG cannot carry"
+        raise ValueError(msg)
+    return html.escape(text, quote=True)
 
 
 def is_web_url(url: object) -> bool:

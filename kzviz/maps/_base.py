@@ -2,6 +2,10 @@
 
 * :class:`KzMap`: a folium Map that loads only Leaflet, renders
   deterministically and can be rendered again without growing.
+
+Every element here renders through
+:class:`~kzviz.maps._literal.LiteralMacroElement`, so text from the data is
+written out as text and never compiled as a template.
 * :class:`Overlay`: one toggleable layer drawn from a single GeoJSON object
   with pre-escaped tooltips and popups (no per-marker script, no jQuery).
 * :class:`Legend`: an HTML legend control on the map.
@@ -14,11 +18,12 @@ from collections.abc import Sequence
 from typing import Any
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import Element
 from folium.template import Template
 
 from kzviz._html import esc
 from kzviz.maps._ids import stable_ids
+from kzviz.maps._literal import LiteralMacroElement, LiteralTileLayer
 
 LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
 LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
@@ -67,7 +72,7 @@ def script_json(value: Any) -> str:
     return text
 
 
-class KzMap(folium.Map):
+class KzMap(folium.Map, LiteralMacroElement):
     """A folium Map trimmed to Leaflet, with deterministic, repeatable output.
 
     Parameters
@@ -89,7 +94,7 @@ class KzMap(folium.Map):
         kwargs.setdefault("prefer_canvas", False)
         super().__init__(**kwargs)
         if tiles is not None:
-            folium.TileLayer(tiles, name="Base map: OpenStreetMap").add_to(self)
+            LiteralTileLayer(tiles, name="Base map: OpenStreetMap").add_to(self)
         root: Any = self.get_root()
         root.header.add_child(Element(f"<style>{CSS}</style>"), name="kz_css")
 
@@ -123,7 +128,7 @@ def map_html(m: folium.Map) -> str:
         return str(m.get_root().render())
 
 
-class Overlay(folium.map.Layer):
+class Overlay(folium.map.Layer, LiteralMacroElement):
     """A toggleable layer drawn from one GeoJSON FeatureCollection.
 
     Each feature's ``properties`` carry ``style`` (Leaflet path options),
@@ -182,7 +187,7 @@ LegendSection = tuple[str, Sequence[tuple[str, str]]]
 """A legend heading and its (symbol HTML, label text) rows."""
 
 
-class Legend(MacroElement):
+class Legend(LiteralMacroElement):
     """An HTML legend drawn as a Leaflet control.
 
     Parameters

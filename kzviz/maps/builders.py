@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import folium
 import pandas as pd
-from folium.plugins import Fullscreen
 
 from kzviz import palette, vocab
 from kzviz.maps import layers
 from kzviz.maps._base import KzMap, Legend, LegendSection, Overlay, swatch
 from kzviz.maps._ids import stable_ids
+from kzviz.maps._literal import LiteralFullscreen, LiteralLayerControl
 from kzviz.maps.time_control import TimeControl
 from kzviz.timeframe import check_year
 
@@ -65,8 +64,8 @@ def _summit_legend() -> list[LegendSection]:
 def _finish(m: KzMap, overlays: Sequence[Overlay], legend: list[LegendSection], as_of: int) -> KzMap:
     for overlay in overlays:
         overlay.add_to(m)
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    Fullscreen(position="topleft").add_to(m)
+    LiteralLayerControl(collapsed=False, position="topright").add_to(m)
+    LiteralFullscreen(position="topleft").add_to(m)
     Legend([*legend, (f"Year shown when the map opens: {as_of}", [])]).add_to(m)
     return m
 
@@ -88,7 +87,7 @@ def pipeline_map(pipelines: pd.DataFrame, sites: pd.DataFrame, *, as_of: int = v
     KzMap
         The map, ready to display or save.
     """
-    check_year(as_of)
+    as_of = check_year(as_of)
     with stable_ids():
         m = KzMap()
         overlays = [layers.pipeline_layer(pipelines, as_of=as_of), layers.energy_site_layer(sites)]
@@ -112,7 +111,7 @@ def corridor_map(corridors: pd.DataFrame, nodes: pd.DataFrame, *, as_of: int = v
     KzMap
         The map, ready to display or save.
     """
-    check_year(as_of)
+    as_of = check_year(as_of)
     with stable_ids():
         m = KzMap()
         overlays = [layers.corridor_layer(corridors, as_of=as_of), layers.corridor_node_layer(nodes, as_of=as_of)]
@@ -134,7 +133,7 @@ def summit_map(events: pd.DataFrame, *, as_of: int = vocab.LAST_YEAR) -> KzMap:
     KzMap
         The map, ready to display or save.
     """
-    check_year(as_of)
+    as_of = check_year(as_of)
     with stable_ids():
         m = KzMap(location=(40.0, 30.0), zoom_start=2)
         overlays = [layers.summit_layer(events, as_of=as_of), layers.courtship_layer(events, as_of=as_of)]
@@ -164,7 +163,7 @@ def atlas(
     KzMap
         The map, ready to display or save.
     """
-    check_year(as_of)
+    as_of = check_year(as_of)
     with stable_ids():
         m = KzMap()
         overlays = [
@@ -208,7 +207,7 @@ def timeline_map(
     KzMap
         The map, ready to display or save.
     """
-    check_year(year, name="year")
+    year = check_year(year, name="year")
     with stable_ids():
         m = KzMap()
         overlays = [

@@ -16,16 +16,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from branca.element import MacroElement
 from folium.template import Template
 
 from kzviz import palette, vocab
 from kzviz.maps._base import Overlay, script_json
+from kzviz.maps._literal import LiteralMacroElement
 
 BRIDGE_ATTRIBUTE = "data-kz-bridge"
 
 
-class TimeControl(MacroElement):
+class TimeControl(LiteralMacroElement):
     """A year slider with Play that filters and restyles overlays in the browser.
 
     Parameters

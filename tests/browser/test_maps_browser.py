@@ -16,6 +16,8 @@ from kzviz.maps import layers
 from kzviz.timeframe import route_stage
 
 HOSTILE = '<img src=x onerror="window.__pwned=1"></script><script>window.__pwned=2</script>\'"&amp;'
+TEMPLATE = "KZ{{ 7*7 }}KZ {% raw %}{#3}"
+"""Template syntax that must reach the reader as written (see tests/test_template_safety.py)."""
 
 
 def _open(page: OfflinePage, server: LocalServer, site: Path, name: str, html: str) -> None:
@@ -196,9 +198,9 @@ def _hostile(frames: dict[str, Any]) -> dict[str, Any]:
         ("corridors", "name"),
         ("nodes", "name"),
     ):
-        out[key][column] = HOSTILE + out[key][column].astype(str)
+        out[key][column] = HOSTILE + TEMPLATE + out[key][column].astype(str)
     out["events"]["summary"] = HOSTILE
-    out["events"]["place_name"] = HOSTILE + ", Nowhere"
+    out["events"]["place_name"] = HOSTILE + TEMPLATE + ", Nowhere"
     out["pipelines"]["sources"] = [("javascript:window.__pwned=3", *s) for s in out["pipelines"]["sources"]]
     return out
 
@@ -208,6 +210,7 @@ BUILDERS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "corridor_map": lambda f: maps.corridor_map(f["corridors"], f["nodes"]),
     "summit_map": lambda f: maps.summit_map(f["events"]),
     "atlas": lambda f: maps.atlas(**f),
+    "timeline_map": lambda f: maps.timeline_map(**f, year=2022),
 }
 
 
@@ -222,12 +225,14 @@ def test_hostile_text_shows_literally_and_never_runs(
         "corridor_map": "path.kz-corridor",
         "summit_map": "path.kz-summit",
         "atlas": "path.kz-summit",
+        "timeline_map": "path.kz-event",
     }[builder]
     _click_path(offline_page, selector)
     offline_page.page.wait_for_selector(".leaflet-popup-content", timeout=3000)
     text = offline_page.page.inner_text(".leaflet-popup-content")
     assert "<img src=x onerror=" in text
     assert "</script><script>" in text
+    assert TEMPLATE in text
     assert _count(offline_page, ".leaflet-popup-content img, .leaflet-popup-content script") == 0
     hrefs = offline_page.page.eval_on_selector_all("a", "els => els.map(a => a.getAttribute('href'))")
     assert not [h for h in hrefs if h and h.startswith("javascript:")]
@@ -235,6 +240,7 @@ def test_hostile_text_shows_literally_and_never_runs(
     _hover_path(offline_page, selector)
     offline_page.page.wait_for_selector(".leaflet-tooltip", timeout=5000)
     assert "<img src=x" in offline_page.page.inner_text(".leaflet-tooltip")
+    assert TEMPLATE in offline_page.page.inner_text(".leaflet-tooltip")
     assert offline_page.page.evaluate("window.__pwned") is None
     offline_page.assert_clean()
 
