@@ -423,16 +423,16 @@ def events_per_year(
     if by != "partner":
         msg = f"by must be 'partner', got {by!r}"
         raise ValueError(msg)
-    check_year(start, name="start")
-    check_year(end, name="end")
+    start = check_year(start, name="start")
+    end = check_year(end, name="end")
     if start > end:
         msg = f"start ({start}) must not be after end ({end})"
         raise ValueError(msg)
-    if highlight_year is not None and (
-        isinstance(highlight_year, bool) or not isinstance(highlight_year, int) or not start <= highlight_year <= end
-    ):
-        msg = f"highlight_year must be a year from {start} to {end}, got {highlight_year!r}"
-        raise ValueError(msg)
+    if highlight_year is not None:
+        highlight_year = check_year(highlight_year, name="highlight_year")
+        if not start <= highlight_year <= end:
+            msg = f"highlight_year must be a year from {start} to {end}, got {highlight_year!r}"
+            raise ValueError(msg)
     _require(events, _EVENT_COLUMNS, "events")
 
     years = list(range(start, end + 1))

@@ -6,8 +6,10 @@ frames or Series, so it is tested without a browser or a kernel.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from kzviz import vocab
@@ -15,31 +17,33 @@ from kzviz import vocab
 ROUTE_STAGES: tuple[str, ...] = ("announced", "under_construction", "operating")
 
 
-def check_year(year: int, *, name: str = "as_of") -> int:
-    """Return `year` if it lies in the kzviz period, else raise ValueError.
+def check_year(year: int | np.integer, *, name: str = "as_of") -> int:
+    """Return `year` as an int if it lies in the kzviz period, else raise ValueError.
 
     Parameters
     ----------
-    year : int
-        A calendar year.
+    year : int or numpy.integer
+        A calendar year: any integral type (``int``, ``numpy.int64`` as read
+        from a frame, ...), but not ``bool`` and not a float.
     name : str
         Parameter name used in the error message.
 
     Returns
     -------
     int
-        The year.
+        The year, as a plain ``int``.
 
     Raises
     ------
     ValueError
-        If `year` is not an int between :data:`kzviz.vocab.FIRST_YEAR` and
+        If `year` is not an integral number between :data:`kzviz.vocab.FIRST_YEAR` and
         :data:`kzviz.vocab.LAST_YEAR`.
     """
-    if isinstance(year, bool) or not isinstance(year, int) or not vocab.FIRST_YEAR <= year <= vocab.LAST_YEAR:
+    integral = isinstance(year, numbers.Integral) and not isinstance(year, (bool, np.bool_))
+    if not integral or not vocab.FIRST_YEAR <= int(year) <= vocab.LAST_YEAR:
         msg = f"{name} must be a year from {vocab.FIRST_YEAR} to {vocab.LAST_YEAR}, got {year!r}"
         raise ValueError(msg)
-    return year
+    return int(year)
 
 
 def route_stage(routes: pd.DataFrame, year: int) -> pd.Series:
@@ -60,7 +64,7 @@ def route_stage(routes: pd.DataFrame, year: int) -> pd.Series:
         missing (``pd.NA``: not yet known in that year), indexed like
         `routes`.
     """
-    check_year(year)
+    year = check_year(year)
     stage = pd.Series(pd.NA, index=routes.index, dtype="string")
     if "opened_year" in routes:
         stage[routes["opened_year"].le(year).fillna(False)] = "operating"
@@ -113,8 +117,8 @@ def events_between(events: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     ValueError
         If a year is out of range or `start` is after `end`.
     """
-    check_year(start, name="start")
-    check_year(end, name="end")
+    start = check_year(start, name="start")
+    end = check_year(end, name="end")
     if start > end:
         msg = f"start ({start}) must not be after end ({end})"
         raise ValueError(msg)
@@ -194,7 +198,7 @@ def filter_events(
             msg = f"unknown partners {unknown}; expected some of {', '.join(PARTNER_FILTERS)}"
             raise ValueError(msg)
         keep = [bool(wanted & set(p)) or (not p and "domestic" in wanted) for p in shown["partners"]]
-        shown = shown[keep]
+        shown = shown[np.array(keep, dtype=bool)]  # a plain empty list would select no *columns*
     text = query.strip().casefold()
     if text:
         haystack = (shown["title"] + " " + shown["summary"] + " " + shown["place_name"]).str.casefold()

@@ -89,7 +89,7 @@ class TimelineExplorer:
         *,
         year: int = vocab.LAST_YEAR,
     ) -> None:
-        check_year(year, name="year")
+        year = check_year(year, name="year")
         self.events = events
         digest = hashlib.sha256(" ".join(events["id"]).encode()).hexdigest()[:12]
         self.token = f"kz-{digest}"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -44,3 +47,44 @@ def test_event_windows() -> None:
 def test_check_year_rejects(year: object) -> None:
     with pytest.raises(ValueError, match=r"must be a year from 1991 to 2022, got"):
         check_year(year)  # type: ignore[arg-type]
+
+
+def test_filters_that_match_nothing_give_an_empty_frame() -> None:
+    from kzviz.timeframe import filter_events
+
+    events = kzviz.load_events()
+    shown = filter_events(events, start=1991, end=1991, categories=["belt_and_road"], partners=["China"])
+    assert shown.empty
+    assert list(shown.columns) == list(events.columns)
+
+
+@pytest.mark.parametrize("year", [np.int64(2005), np.int32(2005), np.uint16(2005), 2005])
+def test_a_year_of_any_integral_type_is_accepted(year: Any) -> None:
+    assert check_year(year) == 2005
+    assert type(check_year(year)) is int
+
+
+@pytest.mark.parametrize("year", [2005.0, np.float64(2005), np.bool_(True), True, "2005", None])
+def test_a_year_that_is_not_integral_is_refused(year: Any) -> None:
+    with pytest.raises(ValueError, match="must be a year from 1991 to 2022"):
+        check_year(year)
+
+
+def test_a_year_read_from_a_frame_works_everywhere() -> None:
+    from kzviz import charts, maps
+    from kzviz.timeline import TimelineExplorer
+
+    frames = kzviz.load_map_frames()
+    year = frames["events"]["year"].iloc[-1]  # numpy.int64
+    assert isinstance(year, np.integer)
+    for m in (
+        maps.pipeline_map(frames["pipelines"], frames["sites"], as_of=year),
+        maps.corridor_map(frames["corridors"], frames["nodes"], as_of=year),
+        maps.summit_map(frames["events"], as_of=year),
+        maps.atlas(**frames, as_of=year),
+        maps.timeline_map(**frames, year=year),
+    ):
+        assert f"{int(year)}" in maps.map_html(m)
+    chart = charts.events_per_year(frames["events"], start=year - 10, end=year, highlight_year=year)
+    assert str(int(year)) in chart.svg
+    assert TimelineExplorer(**frames, year=year).year.value == int(year)

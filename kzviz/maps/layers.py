@@ -134,7 +134,7 @@ def pipeline_layer(pipelines: pd.DataFrame, *, as_of: int = vocab.LAST_YEAR, nam
     Overlay
         One feature per land or sea segment; ``properties.route`` is the route id.
     """
-    check_year(as_of)
+    as_of = check_year(as_of)
     stages = route_stage(pipelines, as_of)
     features = []
     for route, stage in zip(_records(pipelines), stages, strict=True):
@@ -232,7 +232,7 @@ def corridor_layer(
     Overlay
         One feature per land or sea segment; ``properties.route`` is the leg id.
     """
-    check_year(as_of)
+    as_of = check_year(as_of)
     stages = route_stage(corridors, as_of)
     features = []
     for leg, stage in zip(_records(corridors), stages, strict=True):
@@ -274,7 +274,7 @@ def corridor_node_layer(
         One marker per node; dry ports come first and are larger, so a dry port
         next to a border crossing shows as a ring around it.
     """
-    check_year(as_of)
+    as_of = check_year(as_of)
     features = []
     shown = nodes[nodes["opened_year"] <= as_of]
     # A dry port sits next to its border crossing (Khorgos Gateway and Altynkol
@@ -340,7 +340,7 @@ def summit_layer(events: pd.DataFrame, *, as_of: int = vocab.LAST_YEAR, name: st
         Markers coloured by the partner met most often there, sized by the
         number of meetings; each popup lists every meeting with date and source.
     """
-    check_year(as_of)
+    as_of = check_year(as_of)
     meetings = events[events["kind"].isin(vocab.MEETING_KINDS) & (events["year"] <= as_of)]
     by_id = meetings.set_index("id")
     features = []
@@ -391,7 +391,7 @@ def courtship_layer(events: pd.DataFrame, *, as_of: int = vocab.LAST_YEAR, name:
         One ring per place, with a popup listing the meetings held there in
         :data:`COURTSHIP_WINDOW`.
     """
-    check_year(as_of)
+    as_of = check_year(as_of)
     start, end = (pd.Timestamp(d) for d in COURTSHIP_WINDOW)
     window = events[events["kind"].isin(vocab.MEETING_KINDS) & events["date_start"].between(start, end)]
     if as_of < start.year:
