@@ -20,7 +20,7 @@ import pandas as pd
 
 from kzviz import palette, vocab
 from kzviz._html import esc, is_web_url
-from kzviz.timeframe import check_year
+from kzviz.timeframe import YearLike, check_year, year_or_deprecated
 
 __all__ = ["Chart", "events_per_year", "figure_bars", "value_label"]
 
@@ -376,14 +376,26 @@ def _sources(rows: pd.DataFrame) -> list[tuple[str, str]]:
     return [(str(t or u), str(u or "")) for t, u in zip(titles, urls, strict=True)]
 
 
+def _marked_year(year: YearLike | None, highlight_year: YearLike | None, start: int, end: int) -> int | None:
+    """Return the year to mark on a chart, checked against its span (None: no mark)."""
+    if year is None and highlight_year is None:
+        return None
+    marked = year_or_deprecated(year, highlight_year, old_name="highlight_year", default=end, stacklevel=4)
+    if not start <= marked <= end:
+        msg = f"year must be a year from {start} to {end}, got {marked!r}"
+        raise ValueError(msg)
+    return marked
+
+
 def events_per_year(
     events: pd.DataFrame,
     *,
     by: str = "partner",
-    highlight_year: int | None = None,
-    start: int = vocab.FIRST_YEAR,
-    end: int = vocab.LAST_YEAR,
+    year: YearLike | None = None,
+    start: YearLike = vocab.FIRST_YEAR,
+    end: YearLike = vocab.LAST_YEAR,
     title: str | None = None,
+    highlight_year: YearLike | None = None,
 ) -> Chart:
     """Draw the number of events per year as columns stacked by partner group.
 
@@ -400,13 +412,15 @@ def events_per_year(
         ``year`` and ``partners`` columns are used.
     by : {"partner"}
         How columns are split. Only partner groups are supported.
-    highlight_year : int, optional
-        Year marked with a vertical line and a label; must lie between
-        `start` and `end`.
-    start, end : int
+    year : int or numpy.integer, optional
+        The year shown, marked with a vertical line and a label; must lie
+        between `start` and `end`.
+    start, end : int or numpy.integer
         First and last year drawn, inclusive (within 1991-2022).
     title : str, optional
         Chart title; defaults to one naming the years.
+    highlight_year : int, optional
+        Deprecated name of `year`.
 
     Returns
     -------
@@ -417,7 +431,7 @@ def events_per_year(
     ------
     ValueError
         If `by` is not ``"partner"``, a year is out of range, `start` is after
-        `end`, `highlight_year` falls outside them, or an event names an
+        `end`, `year` falls outside them, or an event names an
         unknown partner group.
     """
     if by != "partner":
@@ -428,18 +442,14 @@ def events_per_year(
     if start > end:
         msg = f"start ({start}) must not be after end ({end})"
         raise ValueError(msg)
-    if highlight_year is not None:
-        highlight_year = check_year(highlight_year, name="highlight_year")
-        if not start <= highlight_year <= end:
-            msg = f"highlight_year must be a year from {start} to {end}, got {highlight_year!r}"
-            raise ValueError(msg)
+    marked = _marked_year(year, highlight_year, start, end)
     _require(events, _EVENT_COLUMNS, "events")
 
     years = list(range(start, end + 1))
-    counts = {year: dict.fromkeys(EVENT_GROUPS, 0) for year in years}
+    counts = {column_year: dict.fromkeys(EVENT_GROUPS, 0) for column_year in years}
     n_events = 0
-    for year, partners in zip(events["year"].tolist(), events["partners"].tolist(), strict=True):
-        column = counts.get(year)
+    for event_year, partners in zip(events["year"].tolist(), events["partners"].tolist(), strict=True):
+        column = counts.get(event_year)
         if column is None:
             continue
         n_events += 1
@@ -448,7 +458,7 @@ def events_per_year(
                 msg = f"Unknown partner group {group!r} in events; expected one of {', '.join(vocab.PARTNERS)}"
                 raise ValueError(msg)
             column[group] += 1
-    totals = [sum(counts[year].values()) for year in years]
+    totals = [sum(counts[column_year].values()) for column_year in years]
 
     span = _period(start, end)
     title = f"Events per year by partner group, {span}" if title is None else title
@@ -479,16 +489,16 @@ def events_per_year(
         parts.append(
             _text(left - 6, y_t + 3.5, _number(t), size=_SMALL_SIZE, anchor="end", colour=palette.MUTED_TEXT_COLOUR)
         )
-    if highlight_year is not None:
-        i = highlight_year - start
+    if marked is not None:
+        i = marked - start
         column_top = bottom - totals[i] * scale - (15 if totals[i] else 0)
-        parts.extend(_highlight(highlight_year, left + i * step, step, top, column_top, bottom, left, right))
+        parts.extend(_highlight(marked, left + i * step, step, top, column_top, bottom, left, right))
     label_every = 1 if len(years) <= 12 else 5
-    for i, year in enumerate(years):
+    for i, column_year in enumerate(years):
         x0 = left + i * step + (step - bar_w) / 2
         y_top = bottom
         for group in EVENT_GROUPS:
-            count = counts[year][group]
+            count = counts[column_year][group]
             if not count:
                 continue
             h = count * scale
@@ -501,20 +511,25 @@ def events_per_year(
                     h,
                     group,
                     cls="segment",
-                    data=f' data-year="{year}" data-group="{esc(group)}" data-count="{count}"',
-                    tooltip=f"{year}, {group}: {count}",
+                    data=f' data-year="{column_year}" data-group="{esc(group)}" data-count="{count}"',
+                    tooltip=f"{column_year}, {group}: {count}",
                 )
             )
         if totals[i]:
             parts.append(
                 _text(x0 + bar_w / 2, y_top - 3, str(totals[i]), size=_SMALL_SIZE - 1, anchor="middle", cls="total")
             )
-        if year % label_every == 0 or label_every == 1:
+        if column_year % label_every == 0 or label_every == 1:
             x_mid = left + (i + 0.5) * step
             parts.append(_line(x_mid, bottom, x_mid, bottom + 4, palette.TEXT_COLOUR))
             parts.append(
                 _text(
-                    x_mid, bottom + 15, str(year), size=_SMALL_SIZE, anchor="middle", colour=palette.MUTED_TEXT_COLOUR
+                    x_mid,
+                    bottom + 15,
+                    str(column_year),
+                    size=_SMALL_SIZE,
+                    anchor="middle",
+                    colour=palette.MUTED_TEXT_COLOUR,
                 )
             )
     parts.append(_line(left, bottom, right, bottom, palette.TEXT_COLOUR))

@@ -7,7 +7,9 @@ frames or Series, so it is tested without a browser or a kernel.
 from __future__ import annotations
 
 import numbers
+import warnings
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,7 +19,11 @@ from kzviz import vocab
 ROUTE_STAGES: tuple[str, ...] = ("announced", "under_construction", "operating")
 
 
-def check_year(year: int | np.integer, *, name: str = "as_of") -> int:
+YearLike = int | np.integer[Any]
+"""A calendar year: a plain ``int`` or any NumPy integer (as read from a frame)."""
+
+
+def check_year(year: YearLike, *, name: str = "year") -> int:
     """Return `year` as an int if it lies in the kzviz period, else raise ValueError.
 
     Parameters
@@ -44,6 +50,49 @@ def check_year(year: int | np.integer, *, name: str = "as_of") -> int:
         msg = f"{name} must be a year from {vocab.FIRST_YEAR} to {vocab.LAST_YEAR}, got {year!r}"
         raise ValueError(msg)
     return int(year)
+
+
+def year_or_deprecated(
+    year: YearLike | None, old_value: YearLike | None, *, old_name: str, default: int, stacklevel: int = 3
+) -> int:
+    """Return the checked `year`, accepting a deprecated keyword's value for one release.
+
+    The year has one name across kzviz: ``year`` for the year a map, chart or
+    explorer shows. ``as_of`` (maps and layers) and ``highlight_year``
+    (:func:`kzviz.charts.events_per_year`) still work and warn.
+
+    Parameters
+    ----------
+    year : int or numpy.integer, optional
+        The value given as ``year``.
+    old_value : int or numpy.integer, optional
+        The value given under the old name.
+    old_name : str
+        The old keyword name, for the warning.
+    default : int
+        The year used when neither is given.
+    stacklevel : int
+        Passed to :func:`warnings.warn`; the default names the caller's caller.
+
+    Returns
+    -------
+    int
+        The year.
+
+    Raises
+    ------
+    TypeError
+        If both names are given.
+    ValueError
+        If the year is not in the kzviz period.
+    """
+    if old_value is not None:
+        if year is not None:
+            msg = f"pass the year once, as year=, not also as {old_name}="
+            raise TypeError(msg)
+        warnings.warn(f"{old_name}= is deprecated; pass year= instead", DeprecationWarning, stacklevel=stacklevel)
+        return check_year(old_value, name=old_name)
+    return check_year(default if year is None else year)
 
 
 def route_stage(routes: pd.DataFrame, year: int) -> pd.Series:

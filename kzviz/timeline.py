@@ -20,7 +20,7 @@ from kzviz import charts, vocab
 from kzviz._html import esc, link
 from kzviz.maps import timeline_map
 from kzviz.maps.time_control import BRIDGE_ATTRIBUTE
-from kzviz.timeframe import PARTNER_FILTERS, check_year, filter_events
+from kzviz.timeframe import PARTNER_FILTERS, YearLike, check_year, filter_events
 
 EMPTY_MESSAGE = "No events match these filters. Widen the years or clear the search."
 
@@ -87,9 +87,9 @@ class TimelineExplorer:
         corridors: pd.DataFrame,
         nodes: pd.DataFrame,
         *,
-        year: int = vocab.LAST_YEAR,
+        year: YearLike = vocab.LAST_YEAR,
     ) -> None:
-        year = check_year(year, name="year")
+        year = check_year(year)
         self.events = events
         digest = hashlib.sha256(" ".join(events["id"]).encode()).hexdigest()[:12]
         self.token = f"kz-{digest}"
@@ -153,7 +153,7 @@ class TimelineExplorer:
         noun = "event" if len(shown) == 1 else "events"
         self.status.value = f"<b>{len(shown)} {noun}</b>, {start}–{end}"
         self.list.value = event_list_html(shown)
-        self.chart.value = charts.events_per_year(shown, highlight_year=end).svg
+        self.chart.value = charts.events_per_year(shown, year=end).svg
 
     def _on_change(self, change: dict[str, Any]) -> None:
         if change["owner"] is self.mode:

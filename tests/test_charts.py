@@ -63,11 +63,11 @@ def _segments(svg: str) -> list[dict[str, str]]:
 def test_same_input_gives_identical_bytes() -> None:
     figures, events = kzviz.load_figures(), kzviz.load_events()
     assert charts.figure_bars(figures, "trade_turnover").svg == charts.figure_bars(figures, "trade_turnover").svg
-    first = charts.events_per_year(events, highlight_year=2013)
-    second = charts.events_per_year(events.copy(), highlight_year=2013)
+    first = charts.events_per_year(events, year=2013)
+    second = charts.events_per_year(events.copy(), year=2013)
     assert first.svg == second.svg
     assert first._repr_html_() == second._repr_html_()
-    assert charts.events_per_year(events, highlight_year=2014).svg != first.svg
+    assert charts.events_per_year(events, year=2014).svg != first.svg
 
 
 def test_chart_displays_as_svg_and_html() -> None:
@@ -137,7 +137,7 @@ def test_colours_come_from_the_palette(small_figures: pd.DataFrame) -> None:
     }
     allowed |= {c.upper() for c in palette.PARTNER_COLOURS.values()}
     svg = charts.figure_bars(small_figures, "oil_output_share").svg
-    svg += charts.events_per_year(kzviz.load_events(), highlight_year=2000).svg
+    svg += charts.events_per_year(kzviz.load_events(), year=2000).svg
     used = {c.upper() for c in re.findall(r"#[0-9A-Fa-f]{6}\b", svg)}
     assert used <= allowed
     assert palette.PARTNER_COLOURS["other"] != palette.DOMESTIC_COLOUR
@@ -257,7 +257,7 @@ def test_highlight_marker_present_only_when_asked() -> None:
     events = _events([(2013, ("China",))])
     plain = charts.events_per_year(events)
     assert 'class="highlight' not in plain.svg
-    marked = charts.events_per_year(events, highlight_year=2013)
+    marked = charts.events_per_year(events, year=2013)
     assert re.search(r'<line [^>]*class="highlight" data-year="2013"', marked.svg)
     assert re.search(r'<rect class="highlight-band" data-year="2013"', marked.svg)
     assert 'class="highlight-label">2013<' in marked.svg
@@ -269,8 +269,8 @@ def test_highlight_marker_present_only_when_asked() -> None:
         ({"by": "category"}, r"by must be 'partner', got 'category'"),
         ({"start": 1985}, r"start must be a year from 1991 to 2022, got 1985"),
         ({"start": 2010, "end": 2000}, r"start \(2010\) must not be after end \(2000\)"),
-        ({"highlight_year": 2030}, r"highlight_year must be a year from 1991 to 2022, got 2030"),
-        ({"start": 2000, "highlight_year": 1995}, r"from 2000 to 2022, got 1995"),
+        ({"year": 2030}, r"year must be a year from 1991 to 2022, got 2030"),
+        ({"start": 2000, "year": 1995}, r"from 2000 to 2022, got 1995"),
     ],
 )
 def test_events_per_year_rejects_bad_options(kwargs: dict[str, object], match: str) -> None:

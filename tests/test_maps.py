@@ -1,4 +1,4 @@
-"""Map builders without a browser: determinism, escaping, as_of and layering rules."""
+"""Map builders without a browser: determinism, escaping, the year shown and layering rules."""
 
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ PACKAGE = Path(kzviz.__file__).parent
 
 
 def test_same_input_gives_identical_html(frames: dict[str, Any]) -> None:
-    first = maps.map_html(maps.atlas(**frames, as_of=2015))
-    second = maps.map_html(maps.atlas(**frames, as_of=2015))
+    first = maps.map_html(maps.atlas(**frames, year=2015))
+    second = maps.map_html(maps.atlas(**frames, year=2015))
     assert first == second
-    assert maps.map_html(maps.atlas(**frames, as_of=2016)) != first
+    assert maps.map_html(maps.atlas(**frames, year=2016)) != first
     ids = re.findall(r"_([0-9a-f]{32})\b", first)
     assert ids
     assert all(int(i, 16) < 2**41 for i in ids)  # counter-based, never os.urandom
@@ -89,10 +89,10 @@ def test_split_sea_leg() -> None:
     assert [sea for _, sea in tail] == [False, True]
 
 
-def test_pipeline_layer_as_of(frames: dict[str, Any]) -> None:
+def test_pipeline_layer_year(frames: dict[str, Any]) -> None:
     def routes(year: int) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
-        for f in layers.pipeline_layer(frames["pipelines"], as_of=year).features:
+        for f in layers.pipeline_layer(frames["pipelines"], year=year).features:
             out.setdefault(f["properties"]["route"], set()).add(f["properties"]["style"]["dashArray"] or "solid")
         return out
 
@@ -110,7 +110,7 @@ def test_summit_layer_groups_cities(frames: dict[str, Any]) -> None:
     assert counted == meetings  # every meeting appears once, none dropped
     astana = [f for f in features if f["properties"]["tooltip"].startswith("Astana")]
     assert len(astana) == 1
-    early = layers.summit_layer(frames["events"], as_of=1995).features
+    early = layers.summit_layer(frames["events"], year=1995).features
     assert sum(len(f["properties"]["events"]) for f in early) < counted
 
 
@@ -118,7 +118,7 @@ def test_courtship_places(frames: dict[str, Any]) -> None:
     labels = {f["properties"]["tooltip"] for f in layers.courtship_layer(frames["events"]).features}
     for city in ("Moscow", "Saint Petersburg", "Luxembourg", "Nur-Sultan"):
         assert any(city in label for label in labels), city
-    assert layers.courtship_layer(frames["events"], as_of=2021).features == []
+    assert layers.courtship_layer(frames["events"], year=2021).features == []
 
 
 def test_dry_ports_are_drawn_beneath_as_larger_rings(frames: dict[str, Any]) -> None:
@@ -133,9 +133,9 @@ def test_dry_ports_are_drawn_beneath_as_larger_rings(frames: dict[str, Any]) -> 
 
 
 @pytest.mark.parametrize("year", [1990, 2023, "2000", True])
-def test_bad_as_of_is_rejected(frames: dict[str, Any], year: Any) -> None:
-    with pytest.raises(ValueError, match=r"as_of must be a year from 1991 to 2022, got"):
-        maps.summit_map(frames["events"], as_of=year)
+def test_bad_year_is_rejected(frames: dict[str, Any], year: Any) -> None:
+    with pytest.raises(ValueError, match=r"year must be a year from 1991 to 2022, got"):
+        maps.summit_map(frames["events"], year=year)
 
 
 def test_maps_never_read_files() -> None:

@@ -78,13 +78,32 @@ def test_a_year_read_from_a_frame_works_everywhere() -> None:
     year = frames["events"]["year"].iloc[-1]  # numpy.int64
     assert isinstance(year, np.integer)
     for m in (
-        maps.pipeline_map(frames["pipelines"], frames["sites"], as_of=year),
-        maps.corridor_map(frames["corridors"], frames["nodes"], as_of=year),
-        maps.summit_map(frames["events"], as_of=year),
-        maps.atlas(**frames, as_of=year),
+        maps.pipeline_map(frames["pipelines"], frames["sites"], year=year),
+        maps.corridor_map(frames["corridors"], frames["nodes"], year=year),
+        maps.summit_map(frames["events"], year=year),
+        maps.atlas(**frames, year=year),
         maps.timeline_map(**frames, year=year),
     ):
         assert f"{int(year)}" in maps.map_html(m)
-    chart = charts.events_per_year(frames["events"], start=year - 10, end=year, highlight_year=year)
+    chart = charts.events_per_year(frames["events"], start=year - 10, end=year, year=year)
     assert str(int(year)) in chart.svg
     assert TimelineExplorer(**frames, year=year).year.value == int(year)
+
+
+def test_old_year_names_still_work_and_warn() -> None:
+    from kzviz import charts, maps
+    from kzviz.maps import layers
+
+    frames = kzviz.load_map_frames()
+    with pytest.warns(DeprecationWarning, match="as_of= is deprecated; pass year= instead") as caught:
+        old = maps.map_html(maps.summit_map(frames["events"], as_of=2001))
+    assert caught[0].filename == __file__  # the warning points at the caller's line
+    assert old == maps.map_html(maps.summit_map(frames["events"], year=2001))
+    with pytest.warns(DeprecationWarning, match="as_of="):
+        assert layers.pipeline_layer(frames["pipelines"], as_of=2001).features
+    with pytest.warns(DeprecationWarning, match="highlight_year= is deprecated") as caught:
+        chart = charts.events_per_year(frames["events"], highlight_year=2001)
+    assert caught[0].filename == __file__
+    assert chart.svg == charts.events_per_year(frames["events"], year=2001).svg
+    with pytest.raises(TypeError, match="pass the year once"):
+        maps.summit_map(frames["events"], year=2001, as_of=2001)

@@ -2,7 +2,7 @@
 
 Every builder takes validated frames (see :mod:`kzviz.datasets`), never
 reads files, and returns a :class:`KzMap` with a layer control, a legend, a
-scale bar and a fullscreen button. ``as_of`` shows the world as it stood in
+scale bar and a fullscreen button. ``year`` shows the world as it stood in
 that year.
 """
 
@@ -18,7 +18,7 @@ from kzviz.maps._base import KzMap, Legend, LegendSection, Overlay, swatch
 from kzviz.maps._ids import stable_ids
 from kzviz.maps._literal import LiteralFullscreen, LiteralLayerControl
 from kzviz.maps.time_control import TimeControl
-from kzviz.timeframe import check_year
+from kzviz.timeframe import YearLike, check_year, year_or_deprecated
 
 _STAGE_ROWS = [
     (swatch("#555555", dash=palette.STATUS_STYLES[s]["dashArray"]), f"{label} (in the year shown)")
@@ -61,16 +61,18 @@ def _summit_legend() -> list[LegendSection]:
     return [("Summits and visits: partner met most there (size: number)", partners)]
 
 
-def _finish(m: KzMap, overlays: Sequence[Overlay], legend: list[LegendSection], as_of: int) -> KzMap:
+def _finish(m: KzMap, overlays: Sequence[Overlay], legend: list[LegendSection], year: int) -> KzMap:
     for overlay in overlays:
         overlay.add_to(m)
     LiteralLayerControl(collapsed=False, position="topright").add_to(m)
     LiteralFullscreen(position="topleft").add_to(m)
-    Legend([*legend, (f"Year shown when the map opens: {as_of}", [])]).add_to(m)
+    Legend([*legend, (f"Year shown when the map opens: {year}", [])]).add_to(m)
     return m
 
 
-def pipeline_map(pipelines: pd.DataFrame, sites: pd.DataFrame, *, as_of: int = vocab.LAST_YEAR) -> KzMap:
+def pipeline_map(
+    pipelines: pd.DataFrame, sites: pd.DataFrame, *, year: YearLike | None = None, as_of: YearLike | None = None
+) -> KzMap:
     """Map the oil and gas export routes and the fields and terminals they serve.
 
     Parameters
@@ -79,22 +81,26 @@ def pipeline_map(pipelines: pd.DataFrame, sites: pd.DataFrame, *, as_of: int = v
         From :func:`kzviz.load_pipelines`.
     sites : pandas.DataFrame
         From :func:`kzviz.load_energy_sites`.
-    as_of : int
-        Show routes as they stood in this year.
+    year : int or numpy.integer, optional
+        Show routes as they stood in this year (default 2022).
+    as_of : int, optional
+        Deprecated name of `year`.
 
     Returns
     -------
     KzMap
         The map, ready to display or save.
     """
-    as_of = check_year(as_of)
+    year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     with stable_ids():
         m = KzMap()
-        overlays = [layers.pipeline_layer(pipelines, as_of=as_of), layers.energy_site_layer(sites)]
-        return _finish(m, overlays, _pipeline_legend(), as_of)
+        overlays = [layers.pipeline_layer(pipelines, year=year), layers.energy_site_layer(sites)]
+        return _finish(m, overlays, _pipeline_legend(), year)
 
 
-def corridor_map(corridors: pd.DataFrame, nodes: pd.DataFrame, *, as_of: int = vocab.LAST_YEAR) -> KzMap:
+def corridor_map(
+    corridors: pd.DataFrame, nodes: pd.DataFrame, *, year: YearLike | None = None, as_of: YearLike | None = None
+) -> KzMap:
     """Map the Belt and Road corridors with their border crossings and ports.
 
     Parameters
@@ -103,41 +109,45 @@ def corridor_map(corridors: pd.DataFrame, nodes: pd.DataFrame, *, as_of: int = v
         From :func:`kzviz.load_corridors`.
     nodes : pandas.DataFrame
         From :func:`kzviz.load_corridor_nodes`.
-    as_of : int
-        Show legs and nodes open in this year.
+    year : int or numpy.integer, optional
+        Show legs and nodes open in this year (default 2022).
+    as_of : int, optional
+        Deprecated name of `year`.
 
     Returns
     -------
     KzMap
         The map, ready to display or save.
     """
-    as_of = check_year(as_of)
+    year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     with stable_ids():
         m = KzMap()
-        overlays = [layers.corridor_layer(corridors, as_of=as_of), layers.corridor_node_layer(nodes, as_of=as_of)]
-        return _finish(m, overlays, _corridor_legend(), as_of)
+        overlays = [layers.corridor_layer(corridors, year=year), layers.corridor_node_layer(nodes, year=year)]
+        return _finish(m, overlays, _corridor_legend(), year)
 
 
-def summit_map(events: pd.DataFrame, *, as_of: int = vocab.LAST_YEAR) -> KzMap:
+def summit_map(events: pd.DataFrame, *, year: YearLike | None = None, as_of: YearLike | None = None) -> KzMap:
     """Map where Kazakhstan's summits, meetings and state visits took place.
 
     Parameters
     ----------
     events : pandas.DataFrame
         From :func:`kzviz.load_events`.
-    as_of : int
-        Include meetings up to this year.
+    year : int or numpy.integer, optional
+        Include meetings up to this year (default 2022).
+    as_of : int, optional
+        Deprecated name of `year`.
 
     Returns
     -------
     KzMap
         The map, ready to display or save.
     """
-    as_of = check_year(as_of)
+    year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     with stable_ids():
         m = KzMap(location=(40.0, 30.0), zoom_start=2)
-        overlays = [layers.summit_layer(events, as_of=as_of), layers.courtship_layer(events, as_of=as_of)]
-        return _finish(m, overlays, _summit_legend(), as_of)
+        overlays = [layers.summit_layer(events, year=year), layers.courtship_layer(events, year=year)]
+        return _finish(m, overlays, _summit_legend(), year)
 
 
 def atlas(
@@ -147,7 +157,8 @@ def atlas(
     corridors: pd.DataFrame,
     nodes: pd.DataFrame,
     *,
-    as_of: int = vocab.LAST_YEAR,
+    year: YearLike | None = None,
+    as_of: YearLike | None = None,
 ) -> KzMap:
     """Map everything at once, one toggleable layer per theme.
 
@@ -155,26 +166,28 @@ def atlas(
     ----------
     events, pipelines, sites, corridors, nodes : pandas.DataFrame
         From the matching ``kzviz.load_*`` functions.
-    as_of : int
-        Show the networks as they stood, and the meetings held, up to this year.
+    year : int or numpy.integer, optional
+        Show the networks as they stood, and the meetings held, up to this year (default 2022).
+    as_of : int, optional
+        Deprecated name of `year`.
 
     Returns
     -------
     KzMap
         The map, ready to display or save.
     """
-    as_of = check_year(as_of)
+    year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     with stable_ids():
         m = KzMap()
         overlays = [
-            layers.pipeline_layer(pipelines, as_of=as_of),
+            layers.pipeline_layer(pipelines, year=year),
             layers.energy_site_layer(sites),
-            layers.corridor_layer(corridors, as_of=as_of),
-            layers.corridor_node_layer(nodes, as_of=as_of),
-            layers.summit_layer(events, as_of=as_of),
-            layers.courtship_layer(events, as_of=as_of),
+            layers.corridor_layer(corridors, year=year),
+            layers.corridor_node_layer(nodes, year=year),
+            layers.summit_layer(events, year=year),
+            layers.courtship_layer(events, year=year),
         ]
-        return _finish(m, overlays, _pipeline_legend() + _corridor_legend() + _summit_legend(), as_of)
+        return _finish(m, overlays, _pipeline_legend() + _corridor_legend() + _summit_legend(), year)
 
 
 def timeline_map(
@@ -184,7 +197,7 @@ def timeline_map(
     corridors: pd.DataFrame,
     nodes: pd.DataFrame,
     *,
-    year: int = vocab.LAST_YEAR,
+    year: YearLike = vocab.LAST_YEAR,
     bridge: str | None = None,
 ) -> KzMap:
     """Map every event and route once, with a year slider that runs in the browser.
@@ -207,7 +220,7 @@ def timeline_map(
     KzMap
         The map, ready to display or save.
     """
-    year = check_year(year, name="year")
+    year = check_year(year)
     with stable_ids():
         m = KzMap()
         overlays = [

@@ -17,7 +17,7 @@ from kzviz import palette, vocab
 from kzviz._html import esc, link, popup_html, sources_html
 from kzviz.maps._base import Overlay
 from kzviz.places import group_by_place
-from kzviz.timeframe import check_year, route_stage
+from kzviz.timeframe import YearLike, route_stage, year_or_deprecated
 
 GAS_MTOE_PER_BCM = 0.86
 """Oil-equivalent of one bcm of natural gas (million tonnes), for line widths."""
@@ -114,18 +114,22 @@ def capacity_weight(capacity: float, unit: str) -> float:
     return round(2.0 + 1.1 * math.sqrt(max(mtoe, 0.0)), 1)
 
 
-def pipeline_layer(pipelines: pd.DataFrame, *, as_of: int = vocab.LAST_YEAR, name: str = "Export routes") -> Overlay:
-    """Return the export routes as they stood in `as_of`.
+def pipeline_layer(
+    pipelines: pd.DataFrame, *, year: YearLike | None = None, as_of: YearLike | None = None, name: str = "Export routes"
+) -> Overlay:
+    """Return the export routes as they stood in `year`.
 
-    Routes not yet announced in `as_of` are left out; the rest are coloured by
+    Routes not yet announced in `year` are left out; the rest are coloured by
     market direction, sized by capacity, dashed by stage, and dotted at sea.
 
     Parameters
     ----------
     pipelines : pandas.DataFrame
         From :func:`kzviz.load_pipelines`.
-    as_of : int
+    year : int or numpy.integer, optional
         Year to show.
+    as_of : int, optional
+        Deprecated name of `year`.
     name : str
         Layer name in the layer control.
 
@@ -134,8 +138,8 @@ def pipeline_layer(pipelines: pd.DataFrame, *, as_of: int = vocab.LAST_YEAR, nam
     Overlay
         One feature per land or sea segment; ``properties.route`` is the route id.
     """
-    as_of = check_year(as_of)
-    stages = route_stage(pipelines, as_of)
+    year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
+    stages = route_stage(pipelines, year)
     features = []
     for route, stage in zip(_records(pipelines), stages, strict=True):
         if pd.isna(stage):
@@ -149,7 +153,7 @@ def pipeline_layer(pipelines: pd.DataFrame, *, as_of: int = vocab.LAST_YEAR, nam
             ("Capacity", capacity),
             ("Length", length),
             ("First operation", _year(route["first_year"])),
-            (f"Status in {as_of}", _STAGE_LABELS[stage]),
+            (f"Status in {year}", _STAGE_LABELS[stage]),
             ("Operator", route["operator"]),
             ("Owners", None if pd.isna(route["owners"]) else route["owners"]),
             ("Note", None if pd.isna(route["notes"]) else route["notes"]),
@@ -214,16 +218,22 @@ def energy_site_layer(sites: pd.DataFrame, *, name: str = "Oil and gas fields, t
 
 
 def corridor_layer(
-    corridors: pd.DataFrame, *, as_of: int = vocab.LAST_YEAR, name: str = "Belt and Road corridors"
+    corridors: pd.DataFrame,
+    *,
+    year: YearLike | None = None,
+    as_of: YearLike | None = None,
+    name: str = "Belt and Road corridors",
 ) -> Overlay:
-    """Return the corridor legs open by `as_of`, styled by mode.
+    """Return the corridor legs open by `year`, styled by mode.
 
     Parameters
     ----------
     corridors : pandas.DataFrame
         From :func:`kzviz.load_corridors`.
-    as_of : int
+    year : int or numpy.integer, optional
         Year to show.
+    as_of : int, optional
+        Deprecated name of `year`.
     name : str
         Layer name in the layer control.
 
@@ -232,8 +242,8 @@ def corridor_layer(
     Overlay
         One feature per land or sea segment; ``properties.route`` is the leg id.
     """
-    as_of = check_year(as_of)
-    stages = route_stage(corridors, as_of)
+    year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
+    stages = route_stage(corridors, year)
     features = []
     for leg, stage in zip(_records(corridors), stages, strict=True):
         if pd.isna(stage):
@@ -255,16 +265,22 @@ def corridor_layer(
 
 
 def corridor_node_layer(
-    nodes: pd.DataFrame, *, as_of: int = vocab.LAST_YEAR, name: str = "Border crossings and ports"
+    nodes: pd.DataFrame,
+    *,
+    year: YearLike | None = None,
+    as_of: YearLike | None = None,
+    name: str = "Border crossings and ports",
 ) -> Overlay:
-    """Return the dry ports, seaports and border crossings open by `as_of`.
+    """Return the dry ports, seaports and border crossings open by `year`.
 
     Parameters
     ----------
     nodes : pandas.DataFrame
         From :func:`kzviz.load_corridor_nodes`.
-    as_of : int
+    year : int or numpy.integer, optional
         Year to show.
+    as_of : int, optional
+        Deprecated name of `year`.
     name : str
         Layer name in the layer control.
 
@@ -274,9 +290,9 @@ def corridor_node_layer(
         One marker per node; dry ports come first and are larger, so a dry port
         next to a border crossing shows as a ring around it.
     """
-    as_of = check_year(as_of)
+    year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     features = []
-    shown = nodes[nodes["opened_year"] <= as_of]
+    shown = nodes[nodes["opened_year"] <= year]
     # A dry port sits next to its border crossing (Khorgos Gateway and Altynkol
     # are under 1 km apart): draw dry ports first and larger, so they show as a
     # ring around the crossing instead of hiding beneath it.
@@ -322,15 +338,23 @@ def summit_radius(count: int) -> float:
     return round(5 + 2.2 * math.sqrt(count), 1)
 
 
-def summit_layer(events: pd.DataFrame, *, as_of: int = vocab.LAST_YEAR, name: str = "Summits and visits") -> Overlay:
+def summit_layer(
+    events: pd.DataFrame,
+    *,
+    year: YearLike | None = None,
+    as_of: YearLike | None = None,
+    name: str = "Summits and visits",
+) -> Overlay:
     """Return one marker per place that hosted summits, meetings or state visits.
 
     Parameters
     ----------
     events : pandas.DataFrame
         From :func:`kzviz.load_events` (all kinds; only meeting kinds are drawn).
-    as_of : int
+    year : int or numpy.integer, optional
         Last year included.
+    as_of : int, optional
+        Deprecated name of `year`.
     name : str
         Layer name in the layer control.
 
@@ -340,8 +364,8 @@ def summit_layer(events: pd.DataFrame, *, as_of: int = vocab.LAST_YEAR, name: st
         Markers coloured by the partner met most often there, sized by the
         number of meetings; each popup lists every meeting with date and source.
     """
-    as_of = check_year(as_of)
-    meetings = events[events["kind"].isin(vocab.MEETING_KINDS) & (events["year"] <= as_of)]
+    year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
+    meetings = events[events["kind"].isin(vocab.MEETING_KINDS) & (events["year"] <= year)]
     by_id = meetings.set_index("id")
     features = []
     for place in _records(group_by_place(meetings)):
@@ -373,15 +397,19 @@ def summit_layer(events: pd.DataFrame, *, as_of: int = vocab.LAST_YEAR, name: st
     return Overlay(name, features)
 
 
-def courtship_layer(events: pd.DataFrame, *, as_of: int = vocab.LAST_YEAR, name: str = "2022 courtship") -> Overlay:
+def courtship_layer(
+    events: pd.DataFrame, *, year: YearLike | None = None, as_of: YearLike | None = None, name: str = "2022 courtship"
+) -> Overlay:
     """Return rings around the places of the first-half-2022 meetings.
 
     Parameters
     ----------
     events : pandas.DataFrame
         From :func:`kzviz.load_events`.
-    as_of : int
+    year : int or numpy.integer, optional
         The layer is empty before 2022.
+    as_of : int, optional
+        Deprecated name of `year`.
     name : str
         Layer name in the layer control.
 
@@ -391,13 +419,13 @@ def courtship_layer(events: pd.DataFrame, *, as_of: int = vocab.LAST_YEAR, name:
         One ring per place, with a popup listing the meetings held there in
         :data:`COURTSHIP_WINDOW`.
     """
-    as_of = check_year(as_of)
+    year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     start, end = (pd.Timestamp(d) for d in COURTSHIP_WINDOW)
     window = events[events["kind"].isin(vocab.MEETING_KINDS) & events["date_start"].between(start, end)]
-    if as_of < start.year:
+    if year < start.year:
         window = window.iloc[0:0]
     by_id = window.set_index("id")
-    hosts = group_by_place(events[events["kind"].isin(vocab.MEETING_KINDS) & (events["year"] <= as_of)])
+    hosts = group_by_place(events[events["kind"].isin(vocab.MEETING_KINDS) & (events["year"] <= year)])
     count_of = {
         event_id: count for ids, count in zip(hosts["event_ids"], hosts["n_events"], strict=True) for event_id in ids
     }

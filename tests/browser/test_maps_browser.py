@@ -117,10 +117,10 @@ def test_pipeline_map(
     offline_page.assert_clean()
 
 
-def test_pipeline_map_as_of_1995(
+def test_pipeline_map_in_1995(
     offline_page: OfflinePage, local_server: LocalServer, site_dir: Path, frames: dict[str, Any]
 ) -> None:
-    html = maps.map_html(maps.pipeline_map(frames["pipelines"], frames["sites"], as_of=1995))
+    html = maps.map_html(maps.pipeline_map(frames["pipelines"], frames["sites"], year=1995))
     _open(offline_page, local_server, site_dir, "pipelines1995.html", html)
     expected = _expected_routes(frames["pipelines"], 1995)
     assert "btc" not in expected
@@ -176,7 +176,7 @@ def test_summit_map(
 
 
 def test_atlas(offline_page: OfflinePage, local_server: LocalServer, site_dir: Path, frames: dict[str, Any]) -> None:
-    _open(offline_page, local_server, site_dir, "atlas.html", maps.map_html(maps.atlas(**frames, as_of=2010)))
+    _open(offline_page, local_server, site_dir, "atlas.html", maps.map_html(maps.atlas(**frames, year=2010)))
     assert _route_ids(offline_page, "kz-pipeline") == _expected_routes(frames["pipelines"], 2010)
     assert _route_ids(offline_page, "kz-corridor") == _expected_routes(frames["corridors"], 2010)
     assert _count(offline_page, "path.kz-courtship") == 0
