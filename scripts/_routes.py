@@ -9,6 +9,7 @@ keep their distances within about 1-2 % of the true (geodesic) figures.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -87,6 +88,11 @@ stay exact. A sea crossing that leaves the Kazakh coast is therefore counted
 as Kazakh for its first few tens of kilometres."""
 
 
+NEIGHBOUR_SEA_DEG = 0.4
+"""Sea within this many degrees of a neighbour's shore never counts as Kazakh
+(so the Kara-Bogaz-Gol lagoon in Turkmenistan stays outside)."""
+
+
 def load_kazakhstan(path: Path = BOUNDARY) -> Any:
     """Return the area counted as Kazakhstan: its land (lakes filled) plus coastal slack.
 
@@ -105,7 +111,8 @@ def load_kazakhstan(path: Path = BOUNDARY) -> Any:
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
     land = [_filled(shape(f["geometry"])) for f in features]
     kazakhstan, neighbours = land[0], shapely.union_all(land[1:])
-    return shapely.union_all([kazakhstan, kazakhstan.buffer(COAST_SLACK_DEG).difference(neighbours)])
+    slack = kazakhstan.buffer(COAST_SLACK_DEG).difference(neighbours.buffer(NEIGHBOUR_SEA_DEG))
+    return shapely.union_all([kazakhstan, slack])
 
 
 def _filled(geometry: Any) -> Any:
@@ -119,7 +126,7 @@ def _filled(geometry: Any) -> Any:
 def _split_at_border(coords: list[list[float]], border: Any) -> list[list[float]]:
     """Insert a vertex wherever a segment crosses `border` (a line geometry)."""
     out = [coords[0]]
-    for a, b in zip(coords, coords[1:], strict=False):
+    for a, b in itertools.pairwise(coords):
         segment = LineString([a, b])
         crossing = segment.intersection(border)
         points = [g for g in getattr(crossing, "geoms", [crossing]) if isinstance(g, Point) and not g.is_empty]
@@ -130,7 +137,7 @@ def _split_at_border(coords: list[list[float]], border: Any) -> list[list[float]
     return rounded(out)
 
 
-def _runs(inside: list[bool], lengths: list[float]) -> list[list[int]]:
+def _runs(inside: list[bool], lengths: list[float], min_run_m: float) -> list[list[int]]:
     """Return [first, last] vertex ranges of runs of inside segments, folding short runs."""
     flags = list(inside)
     changed = True
@@ -138,7 +145,7 @@ def _runs(inside: list[bool], lengths: list[float]) -> list[list[int]]:
         changed = False
         runs = _segment_runs(flags)
         for start, end in runs:
-            if len(runs) > 1 and sum(lengths[start:end]) < MIN_KAZAKH_RUN_M:
+            if len(runs) > 1 and sum(lengths[start:end]) < min_run_m:
                 flags[start:end] = [not flags[start]] * (end - start)
                 changed = True
                 break
@@ -155,7 +162,9 @@ def _segment_runs(flags: list[bool]) -> list[tuple[int, int]]:
     return runs
 
 
-def kazakh_ranges(coords: list[list[float]], country: Any) -> tuple[list[list[float]], list[list[int]] | None]:
+def kazakh_ranges(
+    coords: list[list[float]], country: Any, min_run_m: float = MIN_KAZAKH_RUN_M
+) -> tuple[list[list[float]], list[list[int]] | None]:
     """Split a line at Kazakhstan's border and say which vertex ranges lie inside.
 
     Parameters
@@ -164,6 +173,9 @@ def kazakh_ranges(coords: list[list[float]], country: Any) -> tuple[list[list[fl
         The line.
     country : shapely Polygon or MultiPolygon
         Kazakhstan (see :func:`load_kazakhstan`).
+    min_run_m : float
+        Runs inside or outside shorter than this are folded into their
+        neighbours (see :data:`MIN_KAZAKH_RUN_M`).
 
     Returns
     -------
@@ -177,11 +189,11 @@ def kazakh_ranges(coords: list[list[float]], country: Any) -> tuple[list[list[fl
     line = LineString(coords)
     forward, _ = metric(line)
     inside, lengths = [], []
-    for a, b in zip(coords, coords[1:], strict=False):
+    for a, b in itertools.pairwise(coords):
         segment = LineString([a, b])
         inside.append(bool(country.contains(segment.interpolate(0.5, normalized=True))))
         lengths.append(to_metric(segment, forward).length)
-    ranges = _runs(inside, lengths)
+    ranges = _runs(inside, lengths, min_run_m)
     return coords, ranges or None
 
 

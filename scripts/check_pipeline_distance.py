@@ -60,7 +60,9 @@ def check_feature(folder: Path, feature: dict[str, object]) -> tuple[str, tuple[
     gem = to_metric(MultiLineString(gem_lines), forward)
     drawn_m = to_metric(drawn, forward)
     # Only the stretch of the drawn line that comes from GEM (CPC ends with a straight extension).
-    ends = [drawn_m.project(to_metric(line.interpolate(f, normalized=True), forward)) for line in gem_lines for f in (0, 1)]
+    ends = [
+        drawn_m.project(to_metric(line.interpolate(f, normalized=True), forward)) for line in gem_lines for f in (0, 1)
+    ]
     from_gem = substring(drawn_m, min(ends), max(ends))
     there = summary(distances(from_gem, gem))
     back = summary([d for line in gem.geoms for d in distances(line, drawn_m)])
@@ -73,7 +75,9 @@ def main() -> int:
     parser.add_argument("--pipelines", type=Path, default=ROOT / "data" / "pipelines.geojson")
     args = parser.parse_args()
     features = json.loads(args.pipelines.read_text(encoding="utf-8"))["features"]
-    print(f"{'id':24} {'drawn→GEM median':>17} {'p90':>6} {'max':>6} {'GEM→drawn median':>17} {'p90':>6} {'max':>6}  (m)")
+    print(
+        f"{'id':24} {'drawn→GEM median':>17} {'p90':>6} {'max':>6} {'GEM→drawn median':>17} {'p90':>6} {'max':>6}  (m)"
+    )
     worst = 0.0
     for feature in features:
         if not feature["properties"]["geometry_source_ids"]:

@@ -31,6 +31,7 @@ so running the script again reproduces the committed file byte for byte;
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from dataclasses import dataclass
@@ -127,7 +128,7 @@ def longest_segment_km(coords: list[tuple[float, float]]) -> float:
     from pyproj import Geod
 
     geod = Geod(ellps="WGS84")
-    return max(geod.inv(a[0], a[1], b[0], b[1])[2] for a, b in zip(coords, coords[1:], strict=False)) / 1000
+    return max(geod.inv(a[0], a[1], b[0], b[1])[2] for a, b in itertools.pairwise(coords)) / 1000
 
 
 def provenance(recipe: tuple[Gem | Place, ...], commodity: str) -> dict[str, Any]:
