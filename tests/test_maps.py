@@ -196,3 +196,14 @@ def test_maps_never_read_files() -> None:
         assert "kzviz.datasets" not in imported, path.name
         calls = {n.func.attr for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)}
         assert not calls & {"read_csv", "read_text", "read_file", "open"}, path.name
+
+
+def test_legend_explains_the_kazakh_emphasis_once(frames: dict[str, Any]) -> None:
+    row = "thick: the part in Kazakhstan"
+    built = [
+        maps.pipeline_map(frames["pipelines"], frames["sites"]),
+        maps.corridor_map(frames["corridors"], frames["nodes"]),
+        maps.atlas(**frames),
+        maps.timeline_map(**frames),
+    ]
+    assert [maps.map_html(m).count(row) for m in built] == [1, 1, 1, 1]
