@@ -10,7 +10,9 @@ or repaired silently.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -42,7 +44,7 @@ from kzviz._validate import (
 PathLike = str | os.PathLike[str] | None
 
 MIN_ROUTE_VERTICES = 6
-"""Every route must pass through at least this many named places."""
+"""Every route line has at least this many vertices."""
 
 EARLIEST_ROUTE_YEAR = 1950
 LATEST_ROUTE_YEAR = 2040
@@ -52,10 +54,39 @@ _LON = number(-180.0, 180.0)
 _ROUTE_YEAR = integer(EARLIEST_ROUTE_YEAR, LATEST_ROUTE_YEAR)
 
 
-def _sea_leg(value: Any) -> tuple[str, str]:
-    if not isinstance(value, list) or len(value) != 2 or not all(isinstance(v, str) for v in value):
-        raise Invalid("must be null or a list of two waypoint names")
-    return (text(value[0]), text(value[1]))
+MIN_ROUTE_PLACES = 2
+"""Every route names at least its two ends in ``places``."""
+
+MAX_SIMPLIFY_TOLERANCE_M = 1000.0
+"""A line simplified from a published route stays within 1 km of it."""
+
+_GEM_ID = re.compile(r"P[0-9]{4}")
+_COMMIT = re.compile(r"[0-9a-f]{40}")
+
+
+def _vertex_range(value: Any) -> tuple[int, int]:
+    """Parse ``[first, last]``: two vertex indices, first before last."""
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)
+    ):
+        raise Invalid("must be a [first, last] pair of vertex indices (whole numbers from 0)")
+    if value[0] >= value[1]:
+        raise Invalid("must have its first vertex index before its last")
+    return (value[0], value[1])
+
+
+def _gem_id(value: Any) -> str:
+    if not isinstance(value, str) or not _GEM_ID.fullmatch(value):
+        raise Invalid("must be a GEM project id like P0644")
+    return value
+
+
+def _commit(value: Any) -> str:
+    if not isinstance(value, str) or not _COMMIT.fullmatch(value):
+        raise Invalid("must be a 40-character lowercase hexadecimal git commit")
+    return value
 
 
 EVENT_FIELDS: tuple[Field, ...] = (
@@ -73,6 +104,16 @@ EVENT_FIELDS: tuple[Field, ...] = (
     Field("source_url", url),
     Field("source_title", text),
     Field("certainty_note", text, required=False),
+    Field("provenance_note", text, required=False),
+)
+
+_ROUTE_TEXT_FIELDS: tuple[Field, ...] = (
+    Field("description", text),
+    Field("certainty_note", text, required=False),
+    Field("places", list_of(text, min_items=MIN_ROUTE_PLACES), dtype="object"),
+    Field("geometry_approximate", flag, dtype="bool"),
+    Field("kazakhstan_vertices", list_of(_vertex_range), required=False, dtype="object"),
+    Field("sea_vertices", _vertex_range, required=False, dtype="object"),
 )
 
 PIPELINE_FIELDS: tuple[Field, ...] = (
@@ -93,11 +134,19 @@ PIPELINE_FIELDS: tuple[Field, ...] = (
     Field("length_km", number(0.0, 20000.0, exclusive_low=True), required=False, dtype="float64"),
     Field("capacity", number(0.0, 1000.0, exclusive_low=True), dtype="float64"),
     enum_field("capacity_unit", vocab.CAPACITY_UNITS),
-    Field("geometry_approximate", flag, dtype="bool"),
-    Field("waypoints", list_of(text, min_items=MIN_ROUTE_VERTICES), dtype="object"),
-    Field("sea_leg", _sea_leg, required=False, dtype="object"),
+    *_ROUTE_TEXT_FIELDS,
+    Field("geometry_source_ids", list_of(_gem_id), required=False, dtype="object"),
+    Field("geometry_source_commit", _commit, required=False),
+    Field("geometry_licence", text),
+    Field("geometry_attribution", text),
+    Field(
+        "simplify_tolerance_m",
+        number(0.0, MAX_SIMPLIFY_TOLERANCE_M, exclusive_low=True),
+        required=False,
+        dtype="float64",
+    ),
     Field("sources", list_of(url), dtype="object"),
-    Field("notes", text, required=False),
+    Field("provenance_note", text, required=False),
 )
 
 CORRIDOR_FIELDS: tuple[Field, ...] = (
@@ -106,11 +155,9 @@ CORRIDOR_FIELDS: tuple[Field, ...] = (
     Field("name", text),
     enum_field("mode", vocab.CORRIDOR_MODES),
     Field("opened_year", _ROUTE_YEAR, dtype="Int64"),
-    Field("waypoints", list_of(text, min_items=MIN_ROUTE_VERTICES), dtype="object"),
-    Field("sea_leg", _sea_leg, required=False, dtype="object"),
-    Field("geometry_approximate", flag, dtype="bool"),
+    *_ROUTE_TEXT_FIELDS,
     Field("sources", list_of(url), dtype="object"),
-    Field("notes", text, required=False),
+    Field("provenance_note", text, required=False),
 )
 
 CORRIDOR_NODE_FIELDS: tuple[Field, ...] = (
@@ -123,7 +170,9 @@ CORRIDOR_NODE_FIELDS: tuple[Field, ...] = (
     Field("lon", _LON, dtype="float64"),
     Field("source_url", url),
     Field("source_title", text),
-    Field("notes", text, required=False),
+    Field("description", text),
+    Field("certainty_note", text, required=False),
+    Field("provenance_note", text, required=False),
 )
 
 ENERGY_SITE_FIELDS: tuple[Field, ...] = (
@@ -135,7 +184,9 @@ ENERGY_SITE_FIELDS: tuple[Field, ...] = (
     Field("lon", _LON, dtype="float64"),
     Field("source_url", url),
     Field("source_title", text),
-    Field("notes", text, required=False),
+    Field("description", text),
+    Field("certainty_note", text, required=False),
+    Field("provenance_note", text, required=False),
 )
 
 FIGURE_FIELDS: tuple[Field, ...] = (
@@ -149,7 +200,9 @@ FIGURE_FIELDS: tuple[Field, ...] = (
     enum_field("qualifier", vocab.FIGURE_QUALIFIERS),
     Field("source_url", url),
     Field("source_title", text),
-    Field("notes", text, required=False),
+    Field("description", text),
+    Field("certainty_note", text, required=False),
+    Field("provenance_note", text, required=False),
 )
 
 
@@ -346,7 +399,7 @@ def load_corridor_nodes(path: PathLike = None) -> gpd.GeoDataFrame:
 def _check_line(
     checker: RecordChecker, where: str, coords: list[Any] | None, props: dict[str, Any]
 ) -> LineString | None:
-    """Check one line's vertices against the rules and its waypoints."""
+    """Check one line's vertices against the rules and its vertex ranges."""
     if coords is None:
         return None
     bad = False
@@ -370,18 +423,23 @@ def _check_line(
     repeats = [j for j in range(1, len(coords)) if coords[j] == coords[j - 1]]
     if repeats:
         checker.add(where, "geometry", "must not repeat a vertex back to back; repeated at", repeats)
-    waypoints = props.get("waypoints")
-    if waypoints is not None and len(waypoints) != len(coords):
-        checker.add(
-            where,
-            "waypoints",
-            f"must name each of the {len(coords)} vertices in order",
-            len(waypoints),
-        )
-    leg = props.get("sea_leg")
-    if leg is not None and waypoints is not None and not set(leg) <= set(waypoints):
-        checker.add(where, "sea_leg", "must name two of the feature's waypoints", list(leg))
+    _check_vertex_ranges(checker, where, len(coords), props)
     return LineString(vertices)
+
+
+def _check_vertex_ranges(checker: RecordChecker, where: str, count: int, props: dict[str, Any]) -> None:
+    """Check that vertex ranges fit the line and that the Kazakh ranges are in order without overlap."""
+    inside = props.get("kazakhstan_vertices") or ()
+    sea = props.get("sea_vertices")
+    for name, ranges in (("kazakhstan_vertices", inside), ("sea_vertices", [sea] if sea else [])):
+        for first, last in ranges:
+            if last >= count:
+                checker.add(where, name, f"must name vertices of the line (0 to {count - 1})", [first, last])
+    for (_, last), (first, _) in itertools.pairwise(inside):
+        if first <= last:
+            message = "must list separate ranges in order (neither overlapping nor touching)"
+            checker.add(where, "kazakhstan_vertices", message, [list(r) for r in inside])
+            break
 
 
 def _load_lines(
@@ -445,8 +503,22 @@ def _check_pipeline(checker: RecordChecker, where: str, row: dict[str, Any]) -> 
             f"must be empty or after {vocab.LAST_YEAR} when status is {status!r}",
             first,
         )
-    if row["transport_mode"] == "tanker" and row["sea_leg"] is None:
-        checker.add(where, "sea_leg", "is required when transport_mode is 'tanker'", None)
+    if row["transport_mode"] == "tanker" and row["sea_vertices"] is None:
+        checker.add(where, "sea_vertices", "is required when transport_mode is 'tanker'", None)
+    _check_geometry_source(checker, where, row)
+
+
+def _check_geometry_source(checker: RecordChecker, where: str, row: dict[str, Any]) -> None:
+    """Check that a derived line names its ids, commit and tolerance, and that any other line is approximate."""
+    derived = row["geometry_source_ids"] is not None
+    for name in ("geometry_source_commit", "simplify_tolerance_m"):
+        if derived and row[name] is None:
+            checker.add(where, name, "is required when geometry_source_ids is given", None)
+        if not derived and row[name] is not None:
+            checker.add(where, name, "must be empty when geometry_source_ids is empty", row[name])
+    if not derived and row["geometry_approximate"] is False:
+        message = "must be true when the line is not derived from a published route (geometry_source_ids empty)"
+        checker.add(where, "geometry_approximate", message, False)
 
 
 def load_pipelines(path: PathLike = None) -> gpd.GeoDataFrame:
@@ -462,7 +534,9 @@ def load_pipelines(path: PathLike = None) -> gpd.GeoDataFrame:
     -------
     geopandas.GeoDataFrame
         One LineString per route in EPSG:4326, in file order.
-        ``waypoints`` and ``sources`` are tuples of strings.
+        ``places``, ``sources`` and ``geometry_source_ids`` are tuples of
+        strings; ``kazakhstan_vertices`` is a tuple of ``(first, last)``
+        vertex index pairs and ``sea_vertices`` one such pair (or None).
 
     Raises
     ------
@@ -473,8 +547,8 @@ def load_pipelines(path: PathLike = None) -> gpd.GeoDataFrame:
 
 
 def _check_corridor(checker: RecordChecker, where: str, row: dict[str, Any]) -> None:
-    if row["mode"] in ("sea", "multimodal") and row["sea_leg"] is None:
-        checker.add(where, "sea_leg", f"is required when mode is {row['mode']!r}", None)
+    if row["mode"] in ("sea", "multimodal") and row["sea_vertices"] is None:
+        checker.add(where, "sea_vertices", f"is required when mode is {row['mode']!r}", None)
 
 
 def load_corridors(path: PathLike = None) -> gpd.GeoDataFrame:

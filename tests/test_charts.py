@@ -22,7 +22,8 @@ def _figures(tmp_path: Path, rows: list[dict[str, str]]) -> pd.DataFrame:
     """Write `rows` over the columns of the shipped figures file and load them through the validator."""
     template = read_rows(kzviz.data_dir() / "figures.csv")[0]
     base = {
-        "notes": "",
+        "certainty_note": "",
+        "provenance_note": "",
         "unit": "percent",
         "period_start_year": "2019",
         "period_end_year": "2019",

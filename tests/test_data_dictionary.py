@@ -31,6 +31,8 @@ def documented_columns() -> dict[str, list[tuple[str, str]]]:
         if heading:
             current = heading.group(1)
             out[current] = []
+        elif line.startswith("#"):
+            current = None  # any other heading ends the file's section
         elif current and line.startswith("| ") and not line.startswith(("| column", "| property", "|---")):
             cells = [c.strip() for c in line.strip("|").split("|")]
             out[current].append((cells[0], cells[1]))

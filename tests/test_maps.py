@@ -80,13 +80,64 @@ def test_popup_escapes_everything() -> None:
     assert "&lt;s&gt;</a>" in html
 
 
-def test_split_sea_leg() -> None:
-    coords = [(0.0, 0.0), (1.0, 0.0), (2.0, 0.0), (3.0, 0.0)]
-    parts = layers.split_sea_leg(coords, ["a", "b", "c", "d"], ("b", "c"))
-    assert [(len(p), sea) for p, sea in parts] == [(2, False), (2, True), (2, False)]
-    assert layers.split_sea_leg(coords, ["a", "b", "c", "d"], None) == [([list(c) for c in coords], False)]
-    tail = layers.split_sea_leg(coords, ["a", "b", "c", "d"], ("c", "d"))
-    assert [sea for _, sea in tail] == [False, True]
+def test_split_sections() -> None:
+    coords = [(float(x), 0.0) for x in range(7)]
+    parts = layers.split_sections(coords, [(1, 3)], (3, 5))
+    assert [(len(p), kz, sea) for p, kz, sea in parts] == [
+        (2, False, False),
+        (3, True, False),
+        (3, False, True),
+        (2, False, False),
+    ]
+    assert layers.split_sections(coords, None, None) == [([list(c) for c in coords], False, False)]
+    whole = layers.split_sections(coords, [(0, 6)], None)
+    assert whole == [([list(c) for c in coords], True, False)]
+    # a sea crossing that starts inside Kazakhstan's waters is both
+    overlap = layers.split_sections(coords, [(0, 4)], (3, 6))
+    assert [(kz, sea) for _, kz, sea in overlap] == [(True, False), (True, True), (False, True)]
+
+
+def test_kazakh_sections_are_emphasised(frames: dict[str, Any]) -> None:
+    features = layers.pipeline_layer(frames["pipelines"]).features
+    cpc = [f["properties"] for f in features if f["properties"]["route"] == "cpc"]
+    inside = [p["style"]["weight"] for p in cpc if p["kazakhstan"]]
+    abroad = [p["style"]["weight"] for p in cpc if not p["kazakhstan"]]
+    assert inside
+    assert abroad
+    assert min(inside) > max(abroad)
+    assert all("kz-abroad" in p["style"]["className"] for p in cpc if not p["kazakhstan"])
+    btc = [f["properties"] for f in features if f["properties"]["route"] == "btc"]
+    assert btc
+    assert not any(p["kazakhstan"] for p in btc)
+    legs = layers.corridor_layer(frames["corridors"]).features
+    assert {f["properties"]["kazakhstan"] for f in legs} == {True, False}
+
+
+def test_popups_show_reader_text_not_provenance(frames: dict[str, Any]) -> None:
+    html = maps.map_html(maps.atlas(**frames))
+    for frame in (frames["pipelines"], frames["corridors"], frames["sites"], frames["nodes"]):
+        for description in frame["description"]:
+            assert html_escape_json(description) in html
+        for note in frame["provenance_note"].dropna():
+            assert html_escape_json(note) not in html
+
+
+def html_escape_json(text: str) -> str:
+    """Return `text` as it appears in a popup inside the map's script JSON."""
+    import html as html_module
+    import json
+
+    escaped = json.dumps(html_module.escape(text, quote=True), ensure_ascii=False)[1:-1]
+    return escaped.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def test_pipeline_layer_credits_the_route_sources(frames: dict[str, Any]) -> None:
+    overlay = layers.pipeline_layer(frames["pipelines"])
+    assert overlay.attribution is not None
+    for credit in ("Global Energy Monitor", "OpenStreetMap contributors", "CC BY 4.0", "ODbL 1.0"):
+        assert credit in overlay.attribution
+    assert "attribution" in maps.map_html(maps.pipeline_map(frames["pipelines"], frames["sites"]))
+    assert layers.pipeline_layer(frames["pipelines"].iloc[0:0]).attribution is None
 
 
 def test_pipeline_layer_year(frames: dict[str, Any]) -> None:
@@ -145,3 +196,14 @@ def test_maps_never_read_files() -> None:
         assert "kzviz.datasets" not in imported, path.name
         calls = {n.func.attr for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)}
         assert not calls & {"read_csv", "read_text", "read_file", "open"}, path.name
+
+
+def test_legend_explains_the_kazakh_emphasis_once(frames: dict[str, Any]) -> None:
+    row = "thick: the part in Kazakhstan"
+    built = [
+        maps.pipeline_map(frames["pipelines"], frames["sites"]),
+        maps.corridor_map(frames["corridors"], frames["nodes"]),
+        maps.atlas(**frames),
+        maps.timeline_map(**frames),
+    ]
+    assert [maps.map_html(m).count(row) for m in built] == [1, 1, 1, 1]

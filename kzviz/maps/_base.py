@@ -144,12 +144,16 @@ class Overlay(folium.map.Layer, LiteralMacroElement):
         GeoJSON features.
     show : bool
         Whether the layer is on when the map opens.
+    attribution : str, optional
+        Plain text credited in the map's attribution line while the layer is
+        shown (escaped here).
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.geoJSON({{ this.data_json }}, {
+            attribution: {{ this.attribution_json }},
             style: function (f) { return f.properties.style; },
             pointToLayer: function (f, latlng) { return L.circleMarker(latlng, f.properties.style); },
             onEachFeature: function (f, layer) {
@@ -161,10 +165,14 @@ class Overlay(folium.map.Layer, LiteralMacroElement):
         """
     )
 
-    def __init__(self, name: str, features: Sequence[dict[str, Any]], *, show: bool = True) -> None:
+    def __init__(
+        self, name: str, features: Sequence[dict[str, Any]], *, show: bool = True, attribution: str | None = None
+    ) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "Overlay"
         self.features = list(features)
+        self.attribution = attribution
+        self.attribution_json = script_json(esc(attribution) if attribution else None)
         self.data_json = script_json({"type": "FeatureCollection", "features": self.features})
 
 

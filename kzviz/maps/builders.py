@@ -20,6 +20,9 @@ from kzviz.maps._literal import LiteralFullscreen, LiteralLayerControl
 from kzviz.maps.time_control import TimeControl
 from kzviz.timeframe import YearLike, check_year, year_or_deprecated
 
+_KAZAKH_ROW = (swatch("#555555", width=6), "thick: the part in Kazakhstan; thin: beyond it")
+"""Legend row for the emphasis of Kazakh sections (see kzviz.maps.layers.split_sections)."""
+
 _STAGE_ROWS = [
     (swatch("#555555", dash=palette.STATUS_STYLES[s]["dashArray"]), f"{label} (in the year shown)")
     for s, label in (
@@ -35,6 +38,7 @@ def _pipeline_legend() -> list[LegendSection]:
         (swatch(palette.MARKET_COLOURS[m]), f"Exports {palette.MARKET_LABELS[m]}") for m in ("russia", "china", "west")
     ]
     markets.append((swatch("#555555", dash=palette.SEA_LEG_DASH), "tanker crossing (sea leg)"))
+    markets.append(_KAZAKH_ROW)
     sites = [
         (swatch(palette.SITE_COLOURS["oil_field"], shape="circle"), "oil or gas field"),
         (swatch(palette.SITE_COLOURS["oil_terminal"], shape="circle"), "terminal"),
@@ -43,11 +47,13 @@ def _pipeline_legend() -> list[LegendSection]:
     return [("Export routes (width: capacity)", markets), ("Status", _STAGE_ROWS), ("Energy sites", sites)]
 
 
-def _corridor_legend() -> list[LegendSection]:
+def _corridor_legend(*, kazakh_row: bool = True) -> list[LegendSection]:
     modes = [
         (swatch(palette.MODE_STYLES[m]["color"], dash=palette.MODE_STYLES[m]["dashArray"], width=3), m)
         for m in ("rail", "road", "sea")
     ]
+    if kazakh_row:  # maps that also show pipelines explain the emphasis once, in the pipeline section
+        modes.append(_KAZAKH_ROW)
     nodes = [
         (swatch(palette.NODE_COLOURS[n], shape="circle"), n.replace("_", " "))
         for n in ("dry_port", "seaport", "border_crossing")
@@ -187,7 +193,7 @@ def atlas(
             layers.summit_layer(events, year=year),
             layers.courtship_layer(events, year=year),
         ]
-        return _finish(m, overlays, _pipeline_legend() + _corridor_legend() + _summit_legend(), year)
+        return _finish(m, overlays, _pipeline_legend() + _corridor_legend(kazakh_row=False) + _summit_legend(), year)
 
 
 def timeline_map(
@@ -230,7 +236,7 @@ def timeline_map(
             layers.corridor_node_layer(nodes),
             layers.event_layer(events),
         ]
-        _finish(m, overlays, _pipeline_legend() + _corridor_legend() + _event_legend(), year)
+        _finish(m, overlays, _pipeline_legend() + _corridor_legend(kazakh_row=False) + _event_legend(), year)
         TimeControl(overlays, year=year, bridge=bridge).add_to(m)
         return m
 

@@ -7,6 +7,7 @@ browser-side time controls can filter them.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -28,31 +29,49 @@ COURTSHIP_WINDOW = ("2022-01-01", "2022-06-30")
 _STAGE_LABELS = {"operating": "operating", "under_construction": "under construction", "announced": "announced"}
 
 
-def split_sea_leg(
-    coords: Sequence[tuple[float, ...]], waypoints: Sequence[str], sea_leg: Sequence[str] | None
-) -> list[tuple[list[list[float]], bool]]:
-    """Split a line into land and sea segments at its ``sea_leg`` waypoints.
+ABROAD_WEIGHT_SHARE = 0.45
+"""Outside Kazakhstan a route is drawn at this share of its width (at least
+:data:`MIN_ABROAD_WEIGHT` pixels), so the Kazakh sections stand out."""
+
+MIN_ABROAD_WEIGHT = 1.5
+
+
+def split_sections(
+    coords: Sequence[tuple[float, ...]],
+    kazakhstan_vertices: Sequence[Sequence[int]] | None,
+    sea_vertices: Sequence[int] | None,
+) -> list[tuple[list[list[float]], bool, bool]]:
+    """Split a line where it enters or leaves Kazakhstan and where a sea crossing starts or ends.
 
     Parameters
     ----------
     coords : sequence of (lon, lat)
         The line's vertices.
-    waypoints : sequence of str
-        One name per vertex.
-    sea_leg : pair of str or None
-        Names of the first and last vertex of the sea crossing.
+    kazakhstan_vertices : sequence of (first, last) or None
+        Vertex index ranges inside Kazakhstan.
+    sea_vertices : (first, last) or None
+        Vertex index range of the sea crossing.
 
     Returns
     -------
-    list of (list of [lon, lat], bool)
-        Segments in order, each flagged True when it is the sea crossing.
+    list of (list of [lon, lat], bool, bool)
+        Pieces in order, each with two flags: in Kazakhstan, and at sea.
+        Neighbouring pieces share their end vertex.
     """
     points = [[round(c[0], 5), round(c[1], 5)] for c in coords]
-    if not sea_leg:
-        return [(points, False)]
-    start, end = sorted((list(waypoints).index(sea_leg[0]), list(waypoints).index(sea_leg[1])))
-    parts = [(points[: start + 1], False), (points[start : end + 1], True), (points[end:], False)]
-    return [(part, sea) for part, sea in parts if len(part) >= 2]
+    last = len(points) - 1
+    inside = [tuple(r) for r in kazakhstan_vertices or ()]
+    sea = tuple(sea_vertices) if sea_vertices is not None else None
+    cuts = sorted({0, last, *(v for r in inside for v in r), *(sea or ())})
+    pieces: list[tuple[list[list[float]], bool, bool]] = []
+    for start, end in itertools.pairwise(cuts):
+        in_kz = any(a <= start and end <= b for a, b in inside)
+        at_sea = sea is not None and sea[0] <= start and end <= sea[1]
+        if pieces and pieces[-1][1:] == (in_kz, at_sea):
+            pieces[-1][0].extend(points[start + 1 : end + 1])
+        else:
+            pieces.append((points[start : end + 1], in_kz, at_sea))
+    return pieces
 
 
 def _line_feature(coords: list[list[float]], props: dict[str, Any]) -> dict[str, Any]:
@@ -68,26 +87,46 @@ def _segment_features(
     popup: str,
     years: dict[str, int | None],
 ) -> list[dict[str, Any]]:
-    """Return a route's land and sea segments as features; sea segments get `sea_style` on top.
+    """Return a route's pieces as features: sea pieces get `sea_style` on top, pieces abroad are thinner.
 
     ``years`` (announced, construction, first) lets browser-side time controls
     restyle the route for any year.
     """
-    segments = split_sea_leg(record["geometry"].coords, record["waypoints"], record["sea_leg"])
-    return [
-        _line_feature(
-            coords,
-            {
-                "route": record["id"],
-                "sea": sea,
-                "style": {**style, **sea_style} if sea else style,
-                "tooltip": tooltip,
-                "popup": popup,
-                "years": years,
-            },
-        )
-        for coords, sea in segments
-    ]
+    pieces = split_sections(record["geometry"].coords, record["kazakhstan_vertices"], record["sea_vertices"])
+    features = []
+    for coords, in_kz, sea in pieces:
+        piece_style = {**style, **sea_style} if sea else dict(style)
+        if not in_kz:
+            piece_style["weight"] = max(round(style["weight"] * ABROAD_WEIGHT_SHARE, 1), MIN_ABROAD_WEIGHT)
+            piece_style["className"] = f"{style['className']} kz-abroad"
+        props = {
+            "route": record["id"],
+            "sea": sea,
+            "kazakhstan": in_kz,
+            "style": piece_style,
+            "tooltip": tooltip,
+            "popup": popup,
+            "years": years,
+        }
+        features.append(_line_feature(coords, props))
+    return features
+
+
+def _reader_text(description: str, certainty_note: Any) -> str:
+    """Return a popup's reader text: the description and, if any, what is uncertain.
+
+    Maintainers' ``provenance_note`` never reaches a popup.
+    """
+    parts = [f"<p>{esc(description)}</p>"]
+    if not pd.isna(certainty_note):
+        parts.append(f'<p class="kz-uncertain"><b>Uncertain:</b> {esc(certainty_note)}</p>')
+    return "".join(parts)
+
+
+def _line_label(route: dict[str, Any]) -> str:
+    """Say how the route's line was drawn, for readers."""
+    drawn = "approximate" if route["geometry_approximate"] else "follows the mapped route"
+    return f"{drawn}; thicker inside Kazakhstan"
 
 
 def _point_feature(lat: float, lon: float, props: dict[str, Any]) -> dict[str, Any]:
@@ -156,9 +195,16 @@ def pipeline_layer(
             (f"Status in {year}", _STAGE_LABELS[stage]),
             ("Operator", route["operator"]),
             ("Owners", None if pd.isna(route["owners"]) else route["owners"]),
-            ("Note", None if pd.isna(route["notes"]) else route["notes"]),
+            ("Via", " – ".join(route["places"])),
+            ("Line", _line_label(route)),
+            ("Line drawn from", route["geometry_attribution"]),
         ]
-        popup = popup_html(route["name"], rows, sources_html(route["sources"]))
+        popup = popup_html(
+            route["name"],
+            rows,
+            sources_html(route["sources"]),
+            extra=_reader_text(route["description"], route["certainty_note"]),
+        )
         tooltip = esc(route["name"]) + ("" if stage == "operating" else f" ({esc(_STAGE_LABELS[stage])})")
         status = palette.STATUS_STYLES[stage]
         base = {
@@ -176,7 +222,30 @@ def pipeline_layer(
             "first": _year(route["first_year"]),
         }
         features += _segment_features(route, base, sea_style, tooltip=tooltip, popup=popup, years=years)
-    return Overlay(name, features)
+    return Overlay(name, features, attribution=route_attribution(pipelines) or None)
+
+
+def route_attribution(routes: pd.DataFrame) -> str:
+    """Return the credit line for the route lines of `routes`: who drew them, under which licences.
+
+    Parameters
+    ----------
+    routes : pandas.DataFrame
+        From :func:`kzviz.load_pipelines`.
+
+    Returns
+    -------
+    str
+        Plain text, for example ``"Pipeline routes: Global Energy Monitor, ...
+        (licences: CC BY 4.0, ODbL 1.0)"``.
+    """
+    if routes.empty:
+        return ""
+    credits = dict.fromkeys(part for text in routes["geometry_attribution"] for part in str(text).split("; "))
+    licences = dict.fromkeys(
+        part.split(" (")[0] for text in routes["geometry_licence"] for part in str(text).split("; ")
+    )
+    return f"Pipeline routes: {'; '.join(credits)} (licences: {', '.join(licences)})"
 
 
 def energy_site_layer(sites: pd.DataFrame, *, name: str = "Oil and gas fields, terminals") -> Overlay:
@@ -197,8 +266,6 @@ def energy_site_layer(sites: pd.DataFrame, *, name: str = "Oil and gas fields, t
     features = []
     for site in _records(sites):
         rows = [("Type", str(site["site_type"]).replace("_", " ")), ("Country", site["country"])]
-        if not pd.isna(site["notes"]):
-            rows.append(("Note", site["notes"]))
         style = {
             "radius": 6 if "field" in site["site_type"] else 5,
             "color": palette.OUTLINE,
@@ -211,7 +278,12 @@ def energy_site_layer(sites: pd.DataFrame, *, name: str = "Oil and gas fields, t
             "id": site["id"],
             "style": style,
             "tooltip": esc(site["name"]),
-            "popup": popup_html(site["name"], rows, sources_html([site["source_url"]], [site["source_title"]])),
+            "popup": popup_html(
+                site["name"],
+                rows,
+                sources_html([site["source_url"]], [site["source_title"]]),
+                extra=_reader_text(site["description"], site["certainty_note"]),
+            ),
         }
         features.append(_point_feature(site["lat"], site["lon"], props))
     return Overlay(name, features)
@@ -252,10 +324,15 @@ def corridor_layer(
             ("Corridor", leg["corridor"]),
             ("Mode", leg["mode"]),
             ("Opened", int(leg["opened_year"])),
-            ("Via", " – ".join(leg["waypoints"])),
-            ("Note", None if pd.isna(leg["notes"]) else leg["notes"]),
+            ("Via", " – ".join(leg["places"])),
+            ("Line", _line_label(leg)),
         ]
-        popup = popup_html(leg["name"], rows, sources_html(leg["sources"]))
+        popup = popup_html(
+            leg["name"],
+            rows,
+            sources_html(leg["sources"]),
+            extra=_reader_text(leg["description"], leg["certainty_note"]),
+        )
         land = palette.MODE_STYLES["rail" if leg["mode"] == "multimodal" else leg["mode"]]
         base = {"weight": 3, "opacity": 0.85, "className": f"kz-route kz-corridor kz-id-{leg['id']}", **land}
         sea = dict(palette.MODE_STYLES["sea"])
@@ -303,8 +380,6 @@ def corridor_node_layer(
             ("Country", node["country"]),
             ("Opened", int(node["opened_year"])),
         ]
-        if not pd.isna(node["notes"]):
-            rows.append(("Note", node["notes"]))
         style = {
             "radius": 9 if node["node_type"] == "dry_port" else 6,
             "color": palette.OUTLINE,
@@ -318,7 +393,12 @@ def corridor_node_layer(
             "years": {"first": int(node["opened_year"])},
             "style": style,
             "tooltip": esc(node["name"]),
-            "popup": popup_html(node["name"], rows, sources_html([node["source_url"]], [node["source_title"]])),
+            "popup": popup_html(
+                node["name"],
+                rows,
+                sources_html([node["source_url"]], [node["source_title"]]),
+                extra=_reader_text(node["description"], node["certainty_note"]),
+            ),
         }
         features.append(_point_feature(node["lat"], node["lon"], props))
     return Overlay(name, features)
