@@ -3,9 +3,13 @@
 * :func:`export_site` turns stored notebooks into one page each (nbconvert's
   ``lab`` template, widget state embedded) plus ``index.html``;
 * :func:`index_html` renders the index, a card per notebook;
-* :func:`notebook_title` and :func:`notebook_description` give a card's text.
+* :func:`notebook_title` and :func:`notebook_description` give a card's text;
+* :func:`page_name` gives a notebook's page file name.
 
-Everything taken from a notebook is escaped before it goes into the index.
+Everything taken from a notebook is escaped before it goes into the index,
+and no text from a notebook is ever used as template source: the page
+template and the index template are constants. Pages are replaced
+atomically and repeat byte for byte from build to build.
 This module needs the ``notebooks`` extra (nbconvert).
 """
 
@@ -15,6 +19,8 @@ import copy
 import html
 import os
 import re
+import tempfile
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
@@ -25,6 +31,7 @@ from nbformat import NotebookNode
 from kzviz.collection import read_notebook
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+_PAGE_STEM = re.compile(r"[0-9]{2}-[a-z0-9]+(?:-[a-z0-9]+)*")
 _NOTEBOOK_LINK = re.compile(r"""(\]\(\s*<?|href=["'])(\d\d-[\w.-]+?)\.ipynb(?=[#)>"'\s])""")
 
 
@@ -188,6 +195,86 @@ def index_html(cards: Sequence[tuple[str, str, str]], *, title: str = SITE_TITLE
     return INDEX_TEMPLATE.format(title=html.escape(title), cards="\n".join(items))
 
 
+def page_name(notebook: str | os.PathLike[str]) -> str:
+    """Return the file name of a notebook's page: ``NN-kebab-slug.html``.
+
+    Parameters
+    ----------
+    notebook : str or path-like
+        The ``.ipynb`` file; only its name is used.
+
+    Returns
+    -------
+    str
+        The notebook's stem with ``.html``: a plain file name that stays
+        inside the site folder and cannot be ``index.html``.
+
+    Raises
+    ------
+    ValueError
+        If the notebook is not named ``NN-kebab-slug.ipynb`` (two digits, a
+        hyphen, then lower-case letters and digits in hyphen-separated words).
+    """
+    path = Path(notebook)
+    if path.suffix != ".ipynb" or not _PAGE_STEM.fullmatch(path.stem):
+        msg = (
+            f"Notebook name {path.name!r} cannot become a page of the site: name it NN-kebab-slug.ipynb "
+            "(two digits, a hyphen, then lower-case words of letters and digits joined by hyphens)."
+        )
+        raise ValueError(msg)
+    return f"{path.stem}.html"
+
+
+class _OutputIds:
+    """Stands in for ``uuid4`` in nbconvert's templates, so a page repeats byte for byte.
+
+    nbconvert's ``lab`` template gives each widget and JavaScript output a
+    ``<div>`` whose id comes from ``uuid4()``, so every export of a page
+    with widgets differed. These ids only need to be unique within a page:
+    they count the outputs of the page instead (``...-000000000001``, in
+    the same UUID form).
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self) -> uuid.UUID:
+        self.count += 1
+        return uuid.UUID(int=self.count)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Replace `path` with `text` in one step: readers see the old file or the new one, never a mix.
+
+    The text goes to a hidden temporary file in the same folder, which
+    :func:`os.replace` then renames over `path`. If writing fails, the
+    temporary file is removed; if the process is killed, it is left behind
+    under a hidden name (``.<name>.<random>.tmp``) that no page matches.
+    """
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        Path(tmp_name).chmod(0o644)  # mkstemp makes 0600; pages are served to everyone
+        Path(tmp_name).replace(path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def _site_folder(site_dir: str | os.PathLike[str]) -> Path:
+    """Create the site folder if needed and remove what an export killed midway left behind."""
+    site = Path(site_dir)
+    if site.exists() and not site.is_dir():
+        msg = f"The site folder {str(site)!r} is a file: remove or rename it, or export to another folder."
+        raise NotADirectoryError(msg)
+    site.mkdir(parents=True, exist_ok=True)
+    for leftover in site.glob(".*.html.*.tmp"):
+        if leftover.is_file():
+            leftover.unlink()
+    return site
+
+
 def export_site(notebooks: Sequence[Path], site_dir: str | os.PathLike[str]) -> list[Path]:
     """Export stored notebooks as a static HTML site.
 
@@ -197,10 +284,16 @@ def export_site(notebooks: Sequence[Path], site_dir: str | os.PathLike[str]) -> 
     pages. ``index.html`` holds a card per notebook. Pages of notebooks
     that no longer exist are removed.
 
+    Every file is replaced atomically, pages first and ``index.html`` last,
+    then stale pages are removed: an export that is interrupted leaves each
+    page either as it was or fully rewritten, and an index whose links all
+    work. Exporting the same notebooks again gives the same bytes.
+
     Parameters
     ----------
     notebooks : sequence of Path
-        The stored notebooks, in order (usually executed and normalised).
+        The stored notebooks, in order (usually executed and normalised),
+        each named ``NN-kebab-slug.ipynb``.
     site_dir : str or path-like
         The output folder, created if needed.
 
@@ -208,24 +301,33 @@ def export_site(notebooks: Sequence[Path], site_dir: str | os.PathLike[str]) -> 
     -------
     list of Path
         The pages written, then ``index.html``.
+
+    Raises
+    ------
+    ValueError
+        If a notebook is not named ``NN-kebab-slug.ipynb`` (see
+        :func:`page_name`); nothing is written then.
+    NotADirectoryError
+        If `site_dir` is a file.
     """
-    site = Path(site_dir)
-    site.mkdir(parents=True, exist_ok=True)
+    names = [page_name(path) for path in notebooks]
+    site = _site_folder(site_dir)
     exporter = HTMLExporter(template_name="lab", raw_template=PAGE_TEMPLATE)  # type: ignore[no-untyped-call]
     stems = {path.stem for path in notebooks}
     written: list[Path] = []
     cards: list[tuple[str, str, str]] = []
-    for path in notebooks:
+    for path, name in zip(notebooks, names, strict=True):
         nb = read_notebook(path)
         title = notebook_title(nb, default=path.stem)
+        exporter.environment.globals["uuid4"] = _OutputIds()
         body, _ = exporter.from_notebook_node(_site_copy(nb, stems), resources={"metadata": {"name": title}})
-        page = site / f"{path.stem}.html"
-        page.write_text(body, encoding="utf-8")
+        page = site / name
+        _write_atomically(page, body)
         written.append(page)
-        cards.append((page.name, title, notebook_description(nb)))
-    for stale in site.glob("[0-9][0-9]-*.html"):
-        if stale.stem not in stems:
-            stale.unlink()
+        cards.append((name, title, notebook_description(nb)))
     index = site / "index.html"
-    index.write_text(index_html(cards), encoding="utf-8")
+    _write_atomically(index, index_html(cards))
+    for stale in site.glob("[0-9][0-9]-*.html"):
+        if stale.name not in names and stale.is_file():
+            stale.unlink()
     return [*written, index]
