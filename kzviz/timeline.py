@@ -53,7 +53,8 @@ def category_label(category: str) -> str:
 
 
 def _chosen(selected: Iterable[str], options: tuple[str, ...], label: Any = str) -> str | None:
-    picked = [o for o in options if o in set(selected)]
+    wanted = set(selected)
+    picked = [o for o in options if o in wanted]
     if len(picked) == len(options):
         return None
     return ", ".join(label(o) for o in picked) or "none"

@@ -110,7 +110,7 @@ class ExplorerView:
 
     def status(self) -> str:
         """Return the status line (the live region) text."""
-        return self.root.locator(".kz-status").inner_text().strip()
+        return (self.root.locator(".kz-status").text_content() or "").strip()
 
     def year_controls(self) -> int:
         """Return how many year controls the reader sees: sliders in the explorer and in its map."""
@@ -143,11 +143,17 @@ def assert_shows(
     expected = filter_events(
         events, start=start, end=end, categories=list(categories), partners=list(partners), query=query
     )
-    assert view.listed_ids() == list(expected["id"])
-    assert view.frame.evaluate("document.body.getAttribute('data-kz-year')") == str(end)
-    assert view.map_markers() == len(expected)
-    assert view.chart_counts() == expected_counts(expected)
-    assert view.root.locator(".kz-explorer-chart text.highlight-label").text_content() == str(end)
+    listed, wanted_ids = view.listed_ids(), list(expected["id"])
+    assert listed == wanted_ids, f"list shows {len(listed)} events, expected {len(wanted_ids)}"
+    map_year = view.frame.evaluate("document.body.getAttribute('data-kz-year')")
+    assert map_year == str(end), f"map shows {map_year}, expected {end}"
+    markers = view.map_markers()
+    assert markers == len(expected), f"map draws {markers} event markers, expected {len(expected)}"
+    counts, wanted_counts = view.chart_counts(), expected_counts(expected)
+    assert counts == wanted_counts, f"chart shows {sorted(counts.items())}, expected {sorted(wanted_counts.items())}"
+    marked = view.root.locator(".kz-explorer-chart text.highlight-label").text_content()
+    assert marked == str(end), f"chart marks {marked}, expected {end}"
     wanted = status_text(len(expected), start, end, categories=categories, partners=partners, query=query)
-    assert view.status() == wanted
+    status = view.status()
+    assert status == wanted, f"status says {status!r}, expected {wanted!r}"
     return expected
