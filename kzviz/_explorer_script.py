@@ -81,7 +81,8 @@ _SCRIPT = r"""
         var svg = el && el.querySelector("svg"), columns = {}, bottom = 0, scale = null;
         all(svg, "rect.segment[data-year]").forEach(function (r) {
             var seg = {el: r, group: r.getAttribute("data-group"), title: r.querySelector("title"), count: null};
-            var year = r.getAttribute("data-year"), y = Number(r.getAttribute("y")), h = Number(r.getAttribute("height"));
+            var year = r.getAttribute("data-year");
+            var y = Number(r.getAttribute("y")), h = Number(r.getAttribute("height"));
             var x = Number(r.getAttribute("x")) + Number(r.getAttribute("width")) / 2;
             if (scale === null) { scale = h / Number(r.getAttribute("data-count")); }
             bottom = Math.max(bottom, y + h);
@@ -112,7 +113,8 @@ _SCRIPT = r"""
     function drawColumn(col, year, counts, ch) {
         var top = ch.bottom, total = 0;
         col.segs.forEach(function (seg) {
-            var c = (counts[year] && counts[year][seg.group]) || 0, h = c * ch.scale, drawn = c ? (top - h).toFixed(2) : "";
+            var c = (counts[year] && counts[year][seg.group]) || 0, h = c * ch.scale;
+            var drawn = c ? (top - h).toFixed(2) : "";
             total += c;
             top -= h;
             if (drawn === seg.drawn && c === seg.count) { return; }
@@ -195,7 +197,9 @@ _SCRIPT = r"""
             if (!ok) { return; }
             ids.push(row.id);
             var column = counts[row.year] = counts[row.year] || {};
-            (row.partners.length ? row.partners : ["domestic"]).forEach(function (g) { column[g] = (column[g] || 0) + 1; });
+            (row.partners.length ? row.partners : ["domestic"]).forEach(function (g) {
+                column[g] = (column[g] || 0) + 1;
+            });
         });
         document.dispatchEvent(new CustomEvent("kz:show", {detail: {start: st.start, end: st.end, ids: ids}}));
         var empty = list && list.querySelector(".kz-empty"), table = list && list.querySelector("table");
@@ -209,11 +213,15 @@ _SCRIPT = r"""
             bubbles: true, detail: {start: st.start, end: st.end, shown: ids.length}
         }));
     }
-    function ours(node) { return [seen.list, seen.chart, seen.status].some(function (el) { return el && el.contains(node); }); }
+    function ours(node) {
+        return [seen.list, seen.chart, seen.status].some(function (el) { return el && el.contains(node); });
+    }
     var observer = new MutationObserver(function (records) {
         if (records.some(function (r) { return !ours(r.target); })) { update(); }
     });
-    observer.observe(root, {subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["class"]});
+    observer.observe(root, {
+        subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["class"]
+    });
     window.addEventListener("pagehide", function () { observer.disconnect(); });
     update();
 })();
@@ -238,6 +246,6 @@ class ExplorerScript(LiteralMacroElement):
     _template = Template("{% macro script(this, kwargs) %}" + _SCRIPT + "{% endmacro %}")
 
     def __init__(self, config: dict[str, Any]) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca is untyped
         self._name = "ExplorerScript"
         self.config_json = script_json(config)

@@ -88,7 +88,8 @@ def status_text(
     Returns
     -------
     str
-        For example ``"12 events, 1991–2010; partners: China"``.
+        The count and the years, then the filters that leave anything out,
+        for example ``partners: China``, joined by semicolons.
     """
     years = str(end) if start == end else f"{start}–{end}"
     parts = [f"{count} {'event' if count == 1 else 'events'}, {years}"]
@@ -103,7 +104,7 @@ def status_text(
     return "; ".join(parts)
 
 
-def _row(event: Mapping[str, Any], hidden: bool) -> str:
+def _row(event: Mapping[Any, Any], hidden: bool) -> str:
     partners = list(event["partners"])
     search = f"{event['title']} {event['summary']} {event['place_name']}".casefold()
     attrs = (
@@ -142,7 +143,10 @@ def event_list_html(events: pd.DataFrame, *, shown: Iterable[str] | None = None)
     records = events.to_dict("records")
     rows = [_row(event, keep is not None and event["id"] not in keep) for event in records]
     empty = not any(keep is None or event["id"] in keep for event in records)
-    head = '<thead><tr><th scope="col">Date</th><th scope="col">Event</th><th scope="col">Partners</th><th></th></tr></thead>'
+    head = (
+        '<thead><tr><th scope="col">Date</th><th scope="col">Event</th>'
+        '<th scope="col">Partners</th><th></th></tr></thead>'
+    )
     return (
         '<div class="kz-event-list" role="region" aria-label="Events shown" tabindex="0" '
         'style="max-height:320px;overflow-y:auto;font-size:12px;">'
@@ -173,7 +177,7 @@ def _select(buttons: Mapping[str, Any], values: Iterable[str], name: str) -> Non
         button.value = value in wanted
 
 
-class TimelineExplorer(widgets.VBox):
+class TimelineExplorer(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
     """Explore 1991-2022: year slider with Play, range mode, filters, and a linked map, list and chart.
 
     A widget: display it, put it in any ipywidgets container, or show it

@@ -83,7 +83,8 @@ def test_visible_events_follow_the_controls(explorer: TimelineExplorer, frames: 
     )
     assert explorer.visible_events().equals(expected)
     assert explorer.partners == ("China",)
-    assert explorer.partner_buttons["China"].value and not explorer.partner_buttons["Russia"].value
+    assert explorer.partner_buttons["China"].value
+    assert not explorer.partner_buttons["Russia"].value
     assert "partners: China" in explorer.static_html()
 
 

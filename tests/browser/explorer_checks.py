@@ -26,9 +26,11 @@ TWO_EXPLORERS = "two-explorers.ipynb"
 
 TWO_EXPLORERS_CELLS = (
     "import kzviz\nfrom kzviz.timeline import TimelineExplorer\nframes = kzviz.load_map_frames()",
-    "energy = frames['events'][frames['events']['category'] == 'energy']\n"
-    "both = TimelineExplorer(**frames, year=2000)\n"
-    "only_energy = TimelineExplorer(**{**frames, 'events': energy}, year=2022)\nboth",
+    (
+        "energy = frames['events'][frames['events']['category'] == 'energy']\n"
+        "both = TimelineExplorer(**frames, year=2000)\n"
+        "only_energy = TimelineExplorer(**{**frames, 'events': energy}, year=2022)\nboth"
+    ),
     "only_energy",
     "import ipywidgets as widgets\nwidgets.VBox([widgets.HTML('<b>The first explorer again, in a box</b>'), both])",
     "only_energy.partners = ['China', 'Russia']\nonly_energy.search.value = 'pipeline'",

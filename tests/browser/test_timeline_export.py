@@ -57,7 +57,8 @@ def _drag_year(view: ExplorerView, share: float) -> None:
     """Drag the year slider's handle to `share` of its track with the mouse."""
     track = view.root.locator(".kz-explorer-year .noUi-target").bounding_box()
     handle = view.root.locator(".kz-explorer-year .noUi-handle").bounding_box()
-    assert track and handle
+    assert track is not None
+    assert handle is not None
     mouse = view.page.mouse
     mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
     mouse.down()
@@ -115,8 +116,7 @@ def test_range_mode_and_filters_work_without_a_kernel(
         assert view.year_controls() == 0  # in range mode the year slider gives way to the range slider
 
         view.root.locator(".kz-explorer-mode button", has_text="Up to the year").click()
-        others = [p for p in ("Russia", "USA", "EU", "multilateral", "other", "domestic")]
-        for name in others:
+        for name in ("Russia", "USA", "EU", "multilateral", "other", "domestic"):
             view.root.locator(".kz-explorer-partners button", has_text=name).click()
         assert view.root.locator(".kz-explorer-partners button[aria-pressed=true]").all_inner_texts() == ["China"]
         assert_shows(view, events, 1991, 2022, partners=["China"])
