@@ -17,7 +17,7 @@ from kzviz.maps import layers
 from kzviz.maps._base import KzMap, Legend, LegendSection, Overlay, swatch
 from kzviz.maps._ids import stable_ids
 from kzviz.maps._literal import LiteralFullscreen, LiteralLayerControl
-from kzviz.maps.time_control import TimeControl
+from kzviz.maps.time_control import TimeControl, with_stage_text
 from kzviz.timeframe import YearLike, check_year, year_or_deprecated
 
 _KAZAKH_ROW = (swatch("#555555", width=6), "thick: the part in Kazakhstan; thin: beyond it")
@@ -204,22 +204,25 @@ def timeline_map(
     nodes: pd.DataFrame,
     *,
     year: YearLike = vocab.LAST_YEAR,
-    bridge: str | None = None,
+    year_control: bool = True,
 ) -> KzMap:
-    """Map every event and route once, with a year slider that runs in the browser.
+    """Map every event and route once, and show any year in the browser.
 
-    The slider and its Play button need no kernel, so the map stays alive on
-    nbviewer and in exported HTML. With `bridge`, the map also follows a
-    :class:`kzviz.timeline.TimelineExplorer` in the same page.
+    A :class:`~kzviz.maps.time_control.TimeControl` shows, for the year
+    chosen, the events up to it and every route in the stage it had then;
+    route tooltips and popups name that stage. Its slider and Play button
+    need no kernel, so the map stays alive on nbviewer and in exported HTML.
 
     Parameters
     ----------
     events, pipelines, sites, corridors, nodes : pandas.DataFrame
         From the matching ``kzviz.load_*`` functions.
-    year : int
-        Year selected when the map opens.
-    bridge : str, optional
-        Token of the explorer bridge element to follow.
+    year : int or numpy.integer
+        Year shown when the map opens.
+    year_control : bool
+        Draw the map's own year slider and Play button. A
+        :class:`kzviz.timeline.TimelineExplorer` passes False and drives the
+        map with its own controls, so the reader sees one year control.
 
     Returns
     -------
@@ -230,14 +233,14 @@ def timeline_map(
     with stable_ids():
         m = KzMap()
         overlays = [
-            layers.pipeline_layer(pipelines),
+            with_stage_text(layers.pipeline_layer(pipelines), pipelines),
             layers.energy_site_layer(sites),
             layers.corridor_layer(corridors),
             layers.corridor_node_layer(nodes),
             layers.event_layer(events),
         ]
         _finish(m, overlays, _pipeline_legend() + _corridor_legend(kazakh_row=False) + _event_legend(), year)
-        TimeControl(overlays, year=year, bridge=bridge).add_to(m)
+        TimeControl(overlays, year=year, year_control=year_control).add_to(m)
         return m
 
 
