@@ -16,6 +16,9 @@ import pandas as pd
 
 from kzviz import vocab
 
+PLAY_STEP_MS = 700
+"""Milliseconds between years when a Play button runs a year slider (the map's and the explorer's)."""
+
 YearLike = int | np.integer[Any]
 """A calendar year: a plain ``int`` or any NumPy integer (as read from a frame)."""
 
