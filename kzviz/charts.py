@@ -9,7 +9,7 @@ colour comes from :mod:`kzviz.palette`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -18,6 +18,7 @@ import pandas as pd
 
 from kzviz import _svg as svg
 from kzviz import palette, vocab
+from kzviz._frames import require_columns
 from kzviz._html import esc, host, is_web_url, link
 from kzviz.timeframe import DOMESTIC, PARTNER_FILTERS, YearLike, check_year, year_or_deprecated
 
@@ -79,15 +80,6 @@ class Chart:
 
     def __repr__(self) -> str:
         return f"<Chart {self.title!r}: {len(self.svg):,} characters of SVG>"
-
-
-def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        msg = (
-            f"{what} is missing the column(s) {', '.join(map(repr, missing))}; pass the frame from kzviz.load_{what}()"
-        )
-        raise ValueError(msg)
 
 
 def _period(start: Any, end: Any) -> str:
@@ -172,7 +164,7 @@ def figure_bars(figures: pd.DataFrame, metric: str, *, title: str | None = None)
 
 def _metric_rows(figures: pd.DataFrame, metric: str) -> tuple[pd.DataFrame, str]:
     """Return the rows of `metric` and their one unit; refuse what bars cannot show."""
-    _require(figures, _FIGURE_COLUMNS, "figures")
+    require_columns(figures, _FIGURE_COLUMNS, "figures")
     present = set(figures["metric"].astype("string").dropna())
     allowed = [m for m in vocab.FIGURE_METRICS if m in present] + sorted(present - set(vocab.FIGURE_METRICS))
     if metric not in present:
@@ -320,7 +312,7 @@ def events_per_year(
         msg = f"start ({start}) must not be after end ({end})"
         raise ValueError(msg)
     marked = _marked_year(year, highlight_year, start, end)
-    _require(events, _EVENT_COLUMNS, "events")
+    require_columns(events, _EVENT_COLUMNS, "events")
     counts, n_events = _count_by_year(events, range(start, end + 1))
 
     title = f"Events per year by partner group, {_period(start, end)}" if title is None else title
