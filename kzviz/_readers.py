@@ -24,6 +24,7 @@ from typing import Any
 
 from kzviz._errors import DataError, Problem
 from kzviz._validate import MAX_NUMBER_LENGTH, RawNumber, RecordChecker
+from kzviz.paths import data_dir
 
 MAX_JSON_DEPTH = 20
 """Deepest nesting of arrays and objects a GeoJSON file may have."""
@@ -41,21 +42,6 @@ WGS84_NAMES: tuple[str, ...] = (
 _TOP_MEMBERS = ("type", "features", "crs")
 _FEATURE_MEMBERS = ("type", "id", "properties", "geometry")
 _GEOMETRY_MEMBERS = ("type", "coordinates")
-
-
-def data_dir() -> Path:
-    """Return the folder holding the shipped datasets.
-
-    Returns
-    -------
-    pathlib.Path
-        ``kzviz/data`` inside an installed wheel, or the repository's top-level
-        ``data/`` folder in a source checkout or editable install.
-    """
-    packaged = Path(__file__).with_name("data")
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "data"
 
 
 def resolve(path: str | os.PathLike[str] | None, default_name: str) -> Path:

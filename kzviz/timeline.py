@@ -36,7 +36,7 @@ from kzviz import charts, vocab
 from kzviz._explorer_script import ExplorerScript
 from kzviz._html import esc, link
 from kzviz.maps import stable_ids, timeline_map
-from kzviz.timeframe import PARTNER_FILTERS, YearLike, check_year, filter_events
+from kzviz.timeframe import PARTNER_FILTERS, PLAY_STEP_MS, YearLike, check_year, filter_events
 
 EMPTY_MESSAGE = "No events match these filters. Widen the years or clear the search."
 
@@ -238,7 +238,7 @@ class TimelineExplorer(widgets.VBox):  # type: ignore[misc]  # ipywidgets is unt
     def _controls(self, year: int) -> widgets.VBox:
         first, last = vocab.FIRST_YEAR, vocab.LAST_YEAR
         self.year = widgets.IntSlider(value=year, min=first, max=last, description="Year", continuous_update=True)
-        self.play = widgets.Play(value=year, min=first, max=last, interval=700, description="Play")
+        self.play = widgets.Play(value=year, min=first, max=last, interval=PLAY_STEP_MS, description="Play")
         self._links = [widgets.jslink((self.play, "value"), (self.year, "value"))]
         self.mode = widgets.ToggleButtons(options=list(MODES), value="upto", description="Show")
         self.span = widgets.IntRangeSlider(value=(first, year), min=first, max=last, description="Years")

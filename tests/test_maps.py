@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import folium
+import folium.plugins
 import pytest
 
 import kzviz
@@ -19,31 +22,77 @@ from kzviz.maps._base import script_json
 PACKAGE = Path(kzviz.__file__).parent
 
 
+NAME = re.compile(r"\b(\w+?)_([0-9a-f]{32})(?![0-9a-f])")
+
+
 def test_same_input_gives_identical_html(frames: dict[str, Any]) -> None:
     first = maps.map_html(maps.atlas(**frames, year=2015))
     second = maps.map_html(maps.atlas(**frames, year=2015))
     assert first == second
     assert maps.map_html(maps.atlas(**frames, year=2016)) != first
-    ids = re.findall(r"_([0-9a-f]{32})\b", first)
-    assert ids
-    assert all(int(i, 16) < 2**41 for i in ids)  # counter-based, never os.urandom
+    numbers = sorted({int(hex_id, 16) for _, hex_id in NAME.findall(first)})
+    assert numbers == list(range(len(numbers)))  # numbered 0, 1, 2... in order of appearance, never os.urandom
+    assert len(numbers) > 8
 
 
 def test_rendering_twice_does_not_grow(frames: dict[str, Any]) -> None:
     m = maps.summit_map(frames["events"])
     once = maps.map_html(m)
     assert maps.map_html(m) == once
+    assert m.get_root().render() == once
     assert m._repr_html_() == m._repr_html_()
 
 
-def test_other_folium_maps_keep_random_ids() -> None:
-    a, b = folium.Map(), folium.Map()
-    assert a.get_name() != b.get_name()
+def test_importing_kzviz_patches_no_folium_or_branca_class() -> None:
+    code = """
+import branca.element, folium, folium.map
+classes = [branca.element.Element, branca.element.Figure, branca.element.MacroElement, folium.Map, folium.map.Layer]
+before = [dict(vars(c)) for c in classes]
+import kzviz.maps
+assert [dict(vars(c)) for c in classes] == before
+a, b = folium.Map(), folium.Map()
+assert a.get_name() != b.get_name()
+"""
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_overlays_built_apart_never_replace_each_other(frames: dict[str, Any]) -> None:
+    m = maps.atlas(**frames)
+    with maps.stable_ids():  # deprecated and harmless: no block can restart a counter any more
+        pipelines = layers.pipeline_layer(frames["pipelines"], name="Routes again")
     with maps.stable_ids():
-        c = folium.Map()
-    with maps.stable_ids():
-        d = folium.Map()
-    assert c.get_name() == d.get_name()
+        events = layers.event_layer(frames["events"])
+    before = [child for child in m._children.values() if isinstance(child, maps.Overlay)]
+    pipelines.add_to(m)
+    events.add_to(m)
+    after = [child for child in m._children.values() if isinstance(child, maps.Overlay)]
+    assert after == [*before, pipelines, events]
+    html = maps.map_html(m)
+    defined = re.findall(r"var (overlay_[0-9a-f]{32}) = L\.geoJSON", html)
+    assert len(defined) == len(set(defined)) == len(after)
+
+
+def test_every_name_the_page_uses_is_defined(frames: dict[str, Any]) -> None:
+    m = maps.atlas(**frames)
+    folium.Marker((43.24, 76.89), popup="a popup of the reader's own", tooltip="own marker").add_to(m)
+    folium.plugins.MiniMap().add_to(m)
+    html = maps.map_html(m)
+    used = {f"{kind}_{hex_id}" for kind, hex_id in NAME.findall(html)}
+    defined = set(re.findall(r"(?:var|let|const)\s+(\w+?_[0-9a-f]{32})(?![0-9a-f])", html))
+    assert used - defined == set()
+    assert {kind for kind, _ in NAME.findall(html)} >= {"marker", "popup", "overlay", "mini_map", "layer_control"}
+
+
+def test_other_folium_maps_get_stable_html_too() -> None:
+    def own_map() -> folium.Map:
+        m = folium.Map(location=(43.2, 76.9), zoom_start=5)
+        folium.Marker((43.24, 76.89), popup="Almaty").add_to(m)
+        return m
+
+    assert own_map().get_name() != own_map().get_name()  # built with branca's own random ids
+    first = own_map()
+    assert maps.map_html(first) == maps.map_html(own_map())
+    assert maps.map_html(first) == maps.map_html(first)
 
 
 def test_script_json_cannot_close_a_script() -> None:
@@ -189,13 +238,44 @@ def test_bad_year_is_rejected(frames: dict[str, Any], year: Any) -> None:
         maps.summit_map(frames["events"], year=year)
 
 
+FILE_READS = {"open", "read_bytes", "read_csv", "read_file", "read_json", "read_text", "load"}
+
+
+def _file_reads(source: str) -> set[str]:
+    """Return the names of the calls in `source` that read files: ``open(...)``, ``x.read_csv(...)``, ..."""
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            names.add(name)
+    return names & FILE_READS
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "open('x.csv')",
+        "with open(path) as f: pass",
+        "io.open(path)",
+        "Path('x').read_text()",
+        "pd.read_csv(path)",
+        "gpd.read_file(path)",
+        "json.load(f)",
+    ],
+)
+def test_the_file_read_check_sees_every_way_to_read(source: str) -> None:
+    assert _file_reads(source)
+
+
 def test_maps_never_read_files() -> None:
-    for path in sorted((PACKAGE / "maps").glob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    paths = sorted((PACKAGE / "maps").glob("*.py"))
+    assert len(paths) >= 5
+    for path in paths:
+        source = path.read_text(encoding="utf-8")
+        imported = {n.module for n in ast.walk(ast.parse(source)) if isinstance(n, ast.ImportFrom) and n.module}
         assert "kzviz.datasets" not in imported, path.name
-        calls = {n.func.attr for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)}
-        assert not calls & {"read_csv", "read_text", "read_file", "open"}, path.name
+        assert _file_reads(source) == set(), path.name
 
 
 def test_legend_explains_the_kazakh_emphasis_once(frames: dict[str, Any]) -> None:

@@ -89,6 +89,19 @@ def test_visible_events_follow_the_controls(explorer: TimelineExplorer, frames: 
     assert "partners: China" in explorer.static_html()
 
 
+def test_filter_events_rules(frames: dict[str, Any]) -> None:
+    events = frames["events"]
+    domestic = filter_events(events, partners=["domestic"])
+    assert len(domestic) > 0
+    assert all(p == () for p in domestic["partners"])
+    assert len(filter_events(events, partners=list(PARTNER_FILTERS))) == len(events)
+    csto = filter_events(events, query="CSTO")
+    assert {"ev-2022-csto-deployment", "ev-2022-csto-withdrawal"} <= set(csto["id"])  # not an empty selection
+    texts = (csto["title"] + " " + csto["summary"] + " " + csto["place_name"]).str.casefold()
+    assert texts.str.contains("csto", regex=False).all()
+    assert len(csto) < len(events)
+
+
 def test_unknown_filter_values_are_refused(explorer: TimelineExplorer) -> None:
     with pytest.raises(ValueError, match=r"unknown partners \['Mars'\]"):
         explorer.partners = ["China", "Mars"]

@@ -22,7 +22,7 @@ from branca.element import Element
 from folium.template import Template
 
 from kzviz._html import esc
-from kzviz.maps._ids import stable_ids
+from kzviz.maps._ids import StableFigure, render_page
 from kzviz.maps._literal import LiteralMacroElement, LiteralTileLayer
 
 LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
@@ -31,8 +31,6 @@ TILES = "OpenStreetMap"
 REGION_CENTER = (46.0, 57.5)
 REGION_ZOOM = 4
 """Centre and zoom that frame Kazakhstan, BTC in the west and Xinjiang in the east."""
-
-_RENDER_ID_START = 1 << 40
 
 CSS = """
 .kz-popup h4 {margin: 0 0 4px; font-size: 14px;}
@@ -93,6 +91,7 @@ class KzMap(folium.Map, LiteralMacroElement):
         kwargs.setdefault("zoom_start", REGION_ZOOM)
         kwargs.setdefault("prefer_canvas", False)
         super().__init__(**kwargs)
+        StableFigure().add_child(self)  # the page names its elements by order of appearance
         if tiles is not None:
             LiteralTileLayer(tiles, name="Base map: OpenStreetMap").add_to(self)
         root: Any = self.get_root()
@@ -101,15 +100,6 @@ class KzMap(folium.Map, LiteralMacroElement):
     def __repr__(self) -> str:
         return "<kzviz map: display it in a notebook or save it with kzviz.maps.map_html>"
 
-    def render(self, **kwargs: Any) -> Any:
-        """Render with counter-based ids (see :func:`kzviz.maps._ids.stable_ids`)."""
-        with stable_ids(_RENDER_ID_START):
-            return super().render(**kwargs)
-
-    def _repr_html_(self, **kwargs: Any) -> str:
-        with stable_ids(_RENDER_ID_START):
-            return str(super()._repr_html_(**kwargs))
-
 
 def map_html(m: folium.Map) -> str:
     """Return the full HTML page of a map; the same map always gives the same bytes.
@@ -117,15 +107,14 @@ def map_html(m: folium.Map) -> str:
     Parameters
     ----------
     m : folium.Map
-        A map built by kzviz.
+        A map built by kzviz, or any folium map.
 
     Returns
     -------
     str
         A standalone HTML document.
     """
-    with stable_ids(_RENDER_ID_START):
-        return str(m.get_root().render())
+    return render_page(m.get_root())
 
 
 class Overlay(folium.map.Layer, LiteralMacroElement):

@@ -41,6 +41,7 @@ from kzviz import palette, vocab
 from kzviz._html import esc
 from kzviz.maps._base import Overlay, script_json
 from kzviz.maps._literal import LiteralMacroElement
+from kzviz.timeframe import PLAY_STEP_MS
 
 STAGE_LABELS = {"operating": "operating", "under_construction": "under construction", "announced": "announced"}
 """How a route's stage is written in tooltips and popups."""
@@ -187,7 +188,7 @@ class TimeControl(LiteralMacroElement):
             "last": vocab.LAST_YEAR,
             "year": year,
             "yearControl": year_control,
-            "stepMs": 700,
+            "stepMs": PLAY_STEP_MS,
             "stages": {k: dict(v) for k, v in palette.STATUS_STYLES.items()},
             "labels": STAGE_LABELS,
         }
