@@ -21,7 +21,7 @@ from kzviz.timeframe import PARTNER_FILTERS, filter_events
 from kzviz.timeline import status_text
 from kzviz.vocab import EVENT_CATEGORIES
 
-TWO_EXPLORERS = "two-explorers.ipynb"
+TWO_EXPLORERS = "90-two-explorers.ipynb"
 """A notebook with two explorers over different events, the first shown twice, then changed from Python."""
 
 TWO_EXPLORERS_CELLS = (
