@@ -36,6 +36,7 @@ import re
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import quote, unquote, urlsplit
@@ -212,12 +213,40 @@ class _SiteRenderer(IPythonRenderer):
         return super().image(text, self._href(url), title)
 
 
+class _TextOf(HTMLParser):
+    """Collect the text of an HTML fragment."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _text_of(fragment: str) -> str:
+    """Return the text of an HTML fragment on one line."""
+    parser = _TextOf()
+    parser.feed(fragment)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
+
+
 class _DocumentRenderer(HTMLRenderer):
-    """mistune's HTML renderer for project documents: raw HTML shown as text, links pointed at the site."""
+    """mistune's HTML renderer for project documents: raw HTML shown as text, links pointed at the site.
+
+    Headings get GitHub's anchors (``## events.csv`` is ``#eventscsv``), so
+    links into a document work on the site as on GitHub. Each table sits in a
+    labelled region that scrolls sideways on narrow screens and can be
+    reached by keyboard.
+    """
 
     def __init__(self, href: Callable[[str], str]) -> None:
         super().__init__(escape=True)
         self._href = href
+        self._ids: set[str] = set()
+        self._section = ""
+        self._tables = 0
 
     def link(self, text: str, url: str, title: str | None = None) -> str:
         """Render a link to where `url` points on the site."""
@@ -226,6 +255,26 @@ class _DocumentRenderer(HTMLRenderer):
     def image(self, text: str, url: str, title: str | None = None) -> str:
         """Render an image from where `url` points on the site."""
         return super().image(text, self._href(url), title)
+
+    def heading(self, text: str, level: int, **attrs: Any) -> str:
+        """Render a heading with GitHub's anchor: lower case, no punctuation, hyphens for spaces, ``-1`` on repeats."""
+        self._section = _text_of(text)
+        slug = "-".join(re.sub(r"[^\w\- ]", "", self._section.lower()).split(" "))
+        anchor, repeat = slug, 0
+        while anchor in self._ids:
+            repeat += 1
+            anchor = f"{slug}-{repeat}"
+        self._ids.add(anchor)
+        return super().heading(text, level, id=anchor)
+
+    def table(self, text: str) -> str:
+        """Render a table inside a focusable region named after its section, which scrolls when too wide."""
+        self._tables += 1
+        label = f"Table {self._tables}" + (f": {self._section}" if self._section else "")
+        return (
+            f'<div class="table-scroll" role="region" tabindex="0" aria-label="{html.escape(label)}">\n'
+            f"<table>\n{text}</table>\n</div>\n"
+        )
 
 
 class _SiteExporter(HTMLExporter):
@@ -284,10 +333,13 @@ h2 {font-size: 1.3rem; margin-top: 2rem;}
 .card h3 {font-size: 1.1rem; margin: 0 0 0.4rem;}
 .card p {margin: 0;}
 .documents li {margin-bottom: 0.5rem;}
-.document table {border-collapse: collapse; margin: 1rem 0;}
+.table-scroll {overflow-x: auto; margin: 1rem 0;}
+.table-scroll:focus-visible {outline: 2px solid #0d47a1; outline-offset: 2px;}
+.document table {border-collapse: collapse;}
 .document th, .document td {border: 1px solid #bbb; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top;}
-.document code {font-size: 0.9em; background: #f3f3f3; padding: 0 0.2em; overflow-wrap: anywhere;}
-.document pre {background: #f3f3f3; padding: 0.6rem; overflow-x: auto;}
+.document code {font-size: 0.9em; background: #f3f3f3; padding: 0 0.2em;}
+.document a, .document code, .document pre {overflow-wrap: anywhere;}
+.document pre {background: #f3f3f3; padding: 0.6rem; white-space: pre-wrap; overflow-wrap: anywhere;}
 """
 )
 """Style of the index and the document pages: dark text, underlined links."""
@@ -313,6 +365,8 @@ NOTEBOOK_CSS = (
 }
 .jp-RenderedHTMLCommon a:link, .jp-RenderedHTMLCommon a:visited,
 .jp-RenderedText pre a:link, .jp-RenderedText pre a:visited {text-decoration: underline;}
+/* nbconvert hides what overflows a code cell: wrap long lines instead, so phones show all the code. */
+.jp-InputArea-editor .highlight pre {white-space: pre-wrap; overflow-wrap: anywhere;}
 """
 )
 """What the site adds to nbconvert's ``lab`` page: the navigation, contrast and underlined links."""

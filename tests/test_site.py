@@ -330,7 +330,7 @@ def test_links_to_project_markdown_files_become_pages(tmp_path: Path) -> None:
     assert {"01-second.html", "data-readme.html", "index.html"} <= {a["href"] for a in readme_page.anchors}
     text = (site / "data-readme.html").read_text(encoding="utf-8")
     assert "<title>The data dictionary</title>" in text
-    assert "<h1>The data dictionary</h1>" in text
+    assert '<h1 id="the-data-dictionary">The data dictionary</h1>' in text
     assert "<title>About Proj</title>" in (site / "readme.html").read_text(encoding="utf-8")
 
 
@@ -455,3 +455,14 @@ def test_titles_and_descriptions_follow_the_markdown_parser(
     nb = notebook(*sources)
     assert notebook_title(nb) == title
     assert notebook_description(nb) == description
+
+
+def test_documents_get_github_anchors_and_keyboard_scrollable_tables(tmp_path: Path) -> None:
+    readme = "# Proj\n\n## events.csv\n\n| column | meaning |\n|---|---|\n| `id` | key |\n\n## Events.csv!\n\nMore.\n"
+    export_site(project(tmp_path, "[events](../README.md#eventscsv)", readme=readme), tmp_path / "site")
+    page = tmp_path / "site" / "readme.html"
+    assert {"proj", "eventscsv", "eventscsv-1"} <= anchors(page).ids
+    assert "readme.html#eventscsv" in [a["href"] for a in anchors(tmp_path / "site" / "00-first.html").anchors]
+    text = page.read_text(encoding="utf-8")
+    region = '<div class="table-scroll" role="region" tabindex="0" aria-label="Table 1: events.csv">\n<table>'
+    assert text.count(region) == 1
