@@ -181,8 +181,11 @@ class _SiteLinks:
         if target.suffix.lower() != ".md" or not target.is_file() or not target.is_relative_to(self.root):
             return None
         name = _document_page(target.relative_to(self.root))
-        if name == "index.html" or name in self.pages.values() or name in self.documents.values():
-            return None
+        taken = {"index.html", *self.pages.values(), *self.documents.values()}
+        repeat = 1
+        while name in taken:  # a document called index.md, or 00-x.md beside notebook 00-x
+            repeat += 1
+            name = f"{_document_page(target.relative_to(self.root))[:-5]}-{repeat}.html"
         self.documents[target] = name
         return name
 
@@ -280,9 +283,10 @@ class _DocumentRenderer(HTMLRenderer):
 class _SiteExporter(HTMLExporter):
     """nbconvert's HTML exporter whose Markdown links go where :attr:`href` sends them.
 
-    Set :attr:`href` before each notebook: nbconvert copies the resources
-    of a conversion, so a function passed there would record the documents
-    it finds in a copy of the site's links.
+    Set :attr:`href` before each notebook. It cannot travel in the
+    resources: nbconvert deep-copies them before preprocessing, so a
+    function passed there would record the documents it finds in a copy of
+    the site's links.
     """
 
     href: Callable[[str], str] = staticmethod(lambda url: url)

@@ -466,3 +466,17 @@ def test_documents_get_github_anchors_and_keyboard_scrollable_tables(tmp_path: P
     text = page.read_text(encoding="utf-8")
     region = '<div class="table-scroll" role="region" tabindex="0" aria-label="Table 1: events.csv">\n<table>'
     assert text.count(region) == 1
+
+
+def test_document_pages_never_take_another_pages_name(tmp_path: Path) -> None:
+    paths = project(tmp_path, "[i](../index.md) [n](../01-second.md)")
+    (tmp_path / "index.md").write_text("# Index document\n", encoding="utf-8")
+    (tmp_path / "01-second.md").write_text("# Notes on the second\n", encoding="utf-8")
+    export_site(paths, tmp_path / "site")
+    site = tmp_path / "site"
+    assert "<title>Index document</title>" in (site / "index-2.html").read_text(encoding="utf-8")
+    assert "<title>Notes on the second</title>" in (site / "01-second-2.html").read_text(encoding="utf-8")
+    assert "<title>Second</title>" in (site / "01-second.html").read_text(encoding="utf-8")
+    assert "<title>kzviz: Kazakhstan" in (site / "index.html").read_text(encoding="utf-8")
+    export_site(paths, site)  # a second export keeps the document pages that look like notebook pages
+    assert (site / "01-second-2.html").is_file()
