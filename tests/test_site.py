@@ -7,15 +7,17 @@ import re
 import stat
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import nbformat
 import pytest
 
 from kzviz.collection import collection_notebooks, write_notebook
 from kzviz.notebook_outputs import WIDGET_STATE, WIDGET_VIEW
-from kzviz.site import export_site, page_name
+from kzviz.site import SITE_INTRO, export_site, notebook_description, notebook_title, page_name
 from tests.conftest import COLLECTION_DIR
 
 WIDGET_NOTEBOOK = COLLECTION_DIR / "04-timeline-1991-2022.ipynb"
@@ -151,7 +153,8 @@ def test_stored_collection_pages_repeat_byte_for_byte(tmp_path: Path) -> None:
     export_site(notebooks, tmp_path / "one")
     export_site(notebooks, tmp_path / "two")
     one, two = site_files(tmp_path / "one"), site_files(tmp_path / "two")
-    assert one.keys() == two.keys() == {page_name(p) for p in notebooks} | {"index.html"}
+    documents = {"readme.html", "data-readme.html"}  # README.md and data/README.md, linked from the notebooks
+    assert one.keys() == two.keys() == {page_name(p) for p in notebooks} | documents | {"index.html"}
     for name in one:
         assert one[name] == two[name], f"{name} differs between two exports"
 
@@ -250,7 +253,7 @@ def test_template_syntax_in_notebooks_comes_out_literally(tmp_path: Path) -> Non
 
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     page = (tmp_path / "site" / "00-template-text.html").read_text(encoding="utf-8")
-    assert index.count(f'<h2><a href="00-template-text.html">{html.escape(TEMPLATE_TEXT)}</a></h2>') == 1
+    assert index.count(f'<h3><a href="00-template-text.html">{html.escape(TEMPLATE_TEXT)}</a></h3>') == 1
     assert index.count(f"<p>{html.escape(TEMPLATE_TEXT)}</p>") == 1  # the description
     assert "<title>kzviz: Kazakhstan" in index
     assert f"<title>{html.escape(TEMPLATE_TEXT)}</title>" in page
@@ -259,3 +262,221 @@ def test_template_syntax_in_notebooks_comes_out_literally(tmp_path: Path) -> Non
     for evaluated in ("KZ49KZ", "KZRKZ"):
         assert evaluated not in index
         assert evaluated not in text
+
+
+# ---------------------------------------------------------------------------
+# Links, documents and navigation
+# ---------------------------------------------------------------------------
+
+
+class _Anchors(HTMLParser):
+    """Collect every ``<a href>`` of a page with its attributes and text, and every ``id``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.anchors: list[dict[str, str]] = []
+        self.ids: set[str] = set()
+        self._open: dict[str, str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if "id" in values:
+            self.ids.add(values["id"])
+        if tag == "a" and "href" in values:
+            self._open = {**values, "text": ""}
+            self.anchors.append(self._open)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open["text"] += data
+
+
+def anchors(page: Path) -> _Anchors:
+    parser = _Anchors()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def project(tmp_path: Path, *cells: str, readme: str = "# Proj\n\nAbout it.\n") -> list[Path]:
+    """Write a project folder: README.md, data/README.md and notebooks/00-first, 01-second (`cells` in 00)."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "README.md").write_text(readme, encoding="utf-8")
+    (tmp_path / "data" / "README.md").write_text("# The data dictionary\n\nColumns.\n", encoding="utf-8")
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    paths = [folder / "00-first.ipynb", folder / "01-second.ipynb"]
+    write_notebook(notebook("# First", *cells), paths[0])
+    write_notebook(notebook("# Second\n\nThe second one.", "[Back](00-first.ipynb)"), paths[1])
+    return paths
+
+
+def test_links_to_project_markdown_files_become_pages(tmp_path: Path) -> None:
+    readme = "# Proj\n\nAbout it. See [the notebook](notebooks/01-second.ipynb) and [the data](data/README.md).\n"
+    cells = ("[the README](../README.md) · [columns](../data/README.md#events) · [next](01-second.ipynb#Second)",)
+    written = export_site(project(tmp_path, *cells, readme=readme), tmp_path / "site")
+    site = tmp_path / "site"
+    names = ["00-first.html", "01-second.html", "readme.html", "data-readme.html", "index.html"]
+    assert [p.name for p in written] == names  # the project's README before the folders' READMEs
+    assert sorted(p.name for p in site.iterdir()) == sorted(names)
+
+    hrefs = [a["href"] for a in anchors(site / "00-first.html").anchors]
+    assert {"readme.html", "data-readme.html#events", "01-second.html#Second"} <= set(hrefs)
+    assert not [h for h in hrefs if ".ipynb" in h or ".md" in h]
+    readme_page = anchors(site / "readme.html")
+    assert {"01-second.html", "data-readme.html", "index.html"} <= {a["href"] for a in readme_page.anchors}
+    text = (site / "data-readme.html").read_text(encoding="utf-8")
+    assert "<title>The data dictionary</title>" in text
+    assert '<h1 id="the-data-dictionary">The data dictionary</h1>' in text
+    assert "<title>About Proj</title>" in (site / "readme.html").read_text(encoding="utf-8")
+
+
+def test_every_relative_link_of_the_site_points_at_a_page(tmp_path: Path) -> None:
+    cells = ("[R](../README.md), [D](../data/README.md), [S](01-second.ipynb), [web](https://example.org/x)",)
+    export_site(project(tmp_path, *cells), tmp_path / "site")
+    site = tmp_path / "site"
+    for page in site.iterdir():
+        parsed = anchors(page)
+        for anchor in parsed.anchors:
+            href = anchor["href"]
+            if urlsplit(href).scheme:
+                assert urlsplit(href).scheme in {"http", "https"}, (page.name, href)
+                continue
+            target, _, fragment = href.partition("#")
+            assert target == "" or ("/" not in target and (site / target).is_file()), (page.name, href)
+            if target == "" and fragment:
+                assert fragment in parsed.ids, (page.name, href)
+
+
+def test_links_the_site_cannot_follow_are_refused_before_writing(tmp_path: Path) -> None:
+    cells = (
+        "[licence](../LICENSE) [gone](../data/gone.md) ![plot](plot.png) [other](02-missing.ipynb)",
+        "[web](https://example.org/a.md) [top](#First) [mail](mailto:a@example.org)",
+    )
+    paths = project(tmp_path, *cells)
+    (tmp_path / "LICENSE").write_text("MIT", encoding="utf-8")
+    with pytest.raises(
+        ValueError, match=r"^The site cannot follow 4 link\(s\): 00-first\.ipynb links to '\.\./LICENSE'; "
+    ) as e:
+        export_site(paths, tmp_path / "site")
+    for link in ("'../data/gone.md'", "'plot.png'", "'02-missing.ipynb'"):
+        assert f"00-first.ipynb links to {link}" in str(e.value)
+    assert "https://example.org" not in str(e.value)
+    assert not (tmp_path / "site").exists()
+
+
+def test_markdown_outside_the_project_folder_is_not_published(tmp_path: Path) -> None:
+    (tmp_path / "secret.md").write_text("# Secret\n", encoding="utf-8")
+    (tmp_path / "proj").mkdir()
+    paths = project(tmp_path / "proj", "[s](../../secret.md)")
+    with pytest.raises(ValueError, match=r"00-first\.ipynb links to '\.\./\.\./secret\.md'"):
+        export_site(paths, tmp_path / "site")
+
+
+def test_links_are_what_the_markdown_parser_reads_as_links(tmp_path: Path) -> None:
+    code = "Not links: `[a](01-second.ipynb)` and\n\n```\n[b](../nowhere.md)\n```\n\nA [real one](01-second.ipynb)."
+    export_site(project(tmp_path, code), tmp_path / "site")
+    page = (tmp_path / "site" / "00-first.html").read_text(encoding="utf-8")
+    assert page.count("[a](01-second.ipynb)") == 1  # code shows as written
+    assert page.count("[b](../nowhere.md)") == 1
+    assert '<a href="01-second.html">real one</a>' in page
+
+
+def test_documents_show_their_html_as_text(tmp_path: Path) -> None:
+    readme = '# Proj <b>x</b>\n\n<script>alert("x")</script>\n\nText with <img src=x onerror=alert(1)>.\n'
+    export_site(project(tmp_path, "[R](../README.md)", readme=readme), tmp_path / "site")
+    page = (tmp_path / "site" / "readme.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page
+    assert "<img" not in page
+    assert "&lt;script&gt;alert" in page
+    assert "<title>About Proj &lt;b&gt;x&lt;/b&gt;</title>" in page
+
+
+def test_every_page_links_back_to_the_index_and_between_notebooks(tmp_path: Path) -> None:
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    paths = [folder / f"0{i}-page.ipynb" for i in range(3)]
+    for i, path in enumerate(paths):
+        write_notebook(notebook(f"# Page <{i}>"), path)
+    export_site(paths, tmp_path / "site")
+    for i, path in enumerate(paths):
+        links = anchors(tmp_path / "site" / f"{path.stem}.html").anchors
+        assert sum(a["href"] == "index.html" for a in links) == 2  # header and footer
+        previous = [(a["href"], a["text"]) for a in links if a.get("rel") == "prev"]
+        following = [(a["href"], a["text"]) for a in links if a.get("rel") == "next"]
+        assert previous == ([(f"0{i - 1}-page.html", f"← Previous: Page <{i - 1}>")] * 2 if i > 0 else [])
+        assert following == ([(f"0{i + 1}-page.html", f"Next: Page <{i + 1}> →")] * 2 if i < 2 else [])
+    index = anchors(tmp_path / "site" / "index.html").anchors
+    assert [(a["href"], a["text"]) for a in index] == [
+        ("index.html", "All notebooks"),
+        *[(f"0{i}-page.html", f"Page <{i}>") for i in range(3)],
+    ]
+
+
+def test_the_index_introduces_the_site_and_shows_titles(tmp_path: Path) -> None:
+    export_site(project(tmp_path, "[R](../README.md)", "[D](../data/README.md)"), tmp_path / "site")
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert ".ipynb" not in index
+    assert f'<p class="intro">{html.escape(SITE_INTRO)}</p>' in index
+    assert re.search(r"<header[^>]*>\s*<nav [^>]*aria-label=\"Site\"", index)
+    assert index.count("<main>") == 1
+    headings = [int(level) for level in re.findall(r"<h([1-6])", index)]
+    assert headings == [1, 2, 3, 3, 2]  # no level skipped
+    assert [a["text"] for a in anchors(tmp_path / "site" / "index.html").anchors] == [
+        "All notebooks",
+        "About Proj",
+        "The data dictionary",
+        "First",
+        "Second",
+        "About Proj",
+        "The data dictionary",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sources", "title", "description"),
+    [
+        (("```\n# not a heading\n```\n\n# Real title\n\nFirst *para*graph.",), "Real title", "First paragraph."),
+        (("Setext title\n============\n\n> quoted\n\nText.",), "Setext title", "Text."),
+        (
+            ("# Title with [a link](https://x.org) and <br> html\n\n- a list\n\nPara.",),
+            "Title with a link and <br> html",
+            "Para.",
+        ),
+        (("    # indented code\n\n## Second level",), "Second level", ""),
+    ],
+)
+def test_titles_and_descriptions_follow_the_markdown_parser(
+    sources: tuple[str, ...], title: str, description: str
+) -> None:
+    nb = notebook(*sources)
+    assert notebook_title(nb) == title
+    assert notebook_description(nb) == description
+
+
+def test_documents_get_github_anchors_and_keyboard_scrollable_tables(tmp_path: Path) -> None:
+    readme = "# Proj\n\n## events.csv\n\n| column | meaning |\n|---|---|\n| `id` | key |\n\n## Events.csv!\n\nMore.\n"
+    export_site(project(tmp_path, "[events](../README.md#eventscsv)", readme=readme), tmp_path / "site")
+    page = tmp_path / "site" / "readme.html"
+    assert {"proj", "eventscsv", "eventscsv-1"} <= anchors(page).ids
+    assert "readme.html#eventscsv" in [a["href"] for a in anchors(tmp_path / "site" / "00-first.html").anchors]
+    text = page.read_text(encoding="utf-8")
+    region = '<div class="table-scroll" role="region" tabindex="0" aria-label="Table 1: events.csv">\n<table>'
+    assert text.count(region) == 1
+
+
+def test_document_pages_never_take_another_pages_name(tmp_path: Path) -> None:
+    paths = project(tmp_path, "[i](../index.md) [n](../01-second.md)")
+    (tmp_path / "index.md").write_text("# Index document\n", encoding="utf-8")
+    (tmp_path / "01-second.md").write_text("# Notes on the second\n", encoding="utf-8")
+    export_site(paths, tmp_path / "site")
+    site = tmp_path / "site"
+    assert "<title>Index document</title>" in (site / "index-2.html").read_text(encoding="utf-8")
+    assert "<title>Notes on the second</title>" in (site / "01-second-2.html").read_text(encoding="utf-8")
+    assert "<title>Second</title>" in (site / "01-second.html").read_text(encoding="utf-8")
+    assert "<title>kzviz: Kazakhstan" in (site / "index.html").read_text(encoding="utf-8")
+    export_site(paths, site)  # a second export keeps the document pages that look like notebook pages
+    assert (site / "01-second-2.html").is_file()
