@@ -179,6 +179,7 @@ def test_the_timeline_picture_shows_the_year_the_map_opens_with(frames: dict[str
         pipelines.loc[pipelines[["announced_year", "construction_start_year", "first_year"]].min(axis=1) <= 1995, "id"]
     )
     assert map_picture_png(early) != map_picture_png(maps.timeline_map(**frames, year=2022))
+    assert ", 1991–2022, by year, as shown for 1995. Static picture" in map_description(early)
 
 
 def test_the_picture_carries_the_legend(frames: dict[str, Any]) -> None:

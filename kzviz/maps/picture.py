@@ -17,9 +17,9 @@ What the picture reads from a map (a :class:`folium.Map`, normally a
   ``properties.style`` holds Leaflet path options) and ``show``, such as
   :class:`~kzviz.maps.Overlay`, in the order they were added; layers
   switched off when the map opens are left out;
-* a child with an ``overlays`` list, such as
-  :class:`~kzviz.maps.TimeControl`: it filters and restyles those overlays
-  for the map's ``year`` exactly as it does in the browser;
+* a child with an ``overlays`` list of such layers, such as
+  :class:`~kzviz.maps.TimeControl`: it filters and restyles those layers for
+  the map's ``year`` exactly as it does in the browser;
 * a child with a legend ``html`` (:class:`~kzviz.maps.Legend`): headings
   and rows of an SVG symbol and a label.
 
@@ -85,11 +85,27 @@ class FeatureLayer(Protocol):
     show: bool
 
 
-@runtime_checkable
-class YearFilter(Protocol):
-    """An element that filters layers by year in the browser (:class:`~kzviz.maps.TimeControl`)."""
+def year_filtered_layers(m: folium.Map) -> list[FeatureLayer]:
+    """Return the layers of `m` that a year filter (:class:`~kzviz.maps.TimeControl`) filters in the browser.
 
-    overlays: list[Any]
+    A year filter is a child whose ``overlays`` is a list of feature layers.
+
+    Parameters
+    ----------
+    m : folium.Map
+        The map.
+
+    Returns
+    -------
+    list of FeatureLayer
+        Empty when the map has no year filter.
+    """
+    layers = []
+    for child in m._children.values():
+        overlays = getattr(child, "overlays", None)
+        if isinstance(overlays, list) and overlays and all(isinstance(o, FeatureLayer) for o in overlays):
+            layers += overlays
+    return layers
 
 
 @dataclass(frozen=True)
@@ -150,11 +166,10 @@ def shown_layers(m: folium.Map) -> list[ShownLayer]:
         opens are left out; layers under a year filter hold only the
         features shown in the map's ``year``, restyled for it.
     """
-    children = list(m._children.values())
-    filtered = {id(layer) for child in children if isinstance(child, YearFilter) for layer in child.overlays}
+    filtered = {id(layer) for layer in year_filtered_layers(m)}
     year = getattr(m, "year", None) or vocab.LAST_YEAR
     shown = []
-    for child in children:
+    for child in m._children.values():
         if not isinstance(child, FeatureLayer) or not child.show:
             continue
         features = child.features
@@ -286,13 +301,13 @@ def _draw_feature(ax: Any, feature: dict[str, Any], view: View, zorder: int) -> 
     if kind == "Point":
         ((x, y),) = view.pixels([coordinates])
         circle = Circle((x, y), style["radius"], facecolor=_fill(style, True), zorder=zorder, **_stroke(style))
-        ax.add_patch(circle)
+        ax.add_artist(circle)
     elif kind in ("LineString", "MultiLineString"):
         lines = [coordinates] if kind == "LineString" else coordinates
         stroke = _stroke(style)
         for line in lines:
             xs, ys = zip(*view.pixels(line), strict=True)
-            ax.add_line(
+            ax.add_artist(
                 Line2D(
                     xs,
                     ys,
@@ -310,7 +325,7 @@ def _draw_feature(ax: Any, feature: dict[str, Any], view: View, zorder: int) -> 
         polygons = [coordinates] if kind == "Polygon" else coordinates
         patch = PathPatch(_rings_path(polygons, view), facecolor=_fill(style, True), zorder=zorder, **_stroke(style))
         patch.set(**round_caps)
-        ax.add_patch(patch)
+        ax.add_artist(patch)
 
 
 @dataclass
@@ -393,7 +408,7 @@ def _symbol(ax: Any, row: LegendRow, x: float, y: float) -> None:
     if row.shape == "line":
         style = {"color": a.get("stroke", "#000"), "weight": float(a.get("stroke-width", 1)), "opacity": 1.0}
         stroke = _stroke({**_LEAFLET_DEFAULTS, **style, "dashArray": a.get("stroke-dasharray")})
-        ax.add_line(
+        ax.add_artist(
             Line2D(
                 [x + 1, x + 27],
                 [y, y],
@@ -406,7 +421,7 @@ def _symbol(ax: Any, row: LegendRow, x: float, y: float) -> None:
         )
     elif row.shape == "circle":
         fill = a.get("fill", "#000")
-        ax.add_patch(
+        ax.add_artist(
             Circle(
                 (x + 9, y),
                 float(a.get("r", 6)),
@@ -461,6 +476,14 @@ def _settings() -> dict[str, Any]:
     return {**defaults, "lines.scale_dashes": False, "path.simplify": False}
 
 
+def _title(m: folium.Map) -> str:
+    """Return the map's title, saying which year a year filter shows when the map opens."""
+    title = str(getattr(m, "title", None) or "Map").rstrip(".")
+    if year_filtered_layers(m):
+        title += f", as shown for {getattr(m, 'year', None) or vocab.LAST_YEAR}"
+    return title
+
+
 def _draw(m: folium.Map) -> Figure:
     """Draw the title, the map and its legend on one matplotlib figure (1 point = 1 pixel)."""
     width, height = MAP_SIZE
@@ -471,13 +494,12 @@ def _draw(m: folium.Map) -> Figure:
     page = figure.add_axes((0, 0, 1, 1))
     page.set(xlim=(0, width), ylim=(total, 0))
     page.set_axis_off()
-    title = getattr(m, "title", None) or "Map"
-    page.text(12, _TITLE_HEIGHT / 2, title, fontsize=15, fontweight="bold", va="center", parse_math=False, **_FONT)
+    page.text(12, _TITLE_HEIGHT / 2, _title(m), fontsize=15, fontweight="bold", va="center", parse_math=False, **_FONT)
     _draw_legend(page, columns, _TITLE_HEIGHT + height + 7, (width - 24) // _LEGEND_COLUMNS)
     chart = figure.add_axes((0, legend_height / total, 1, height / total))
     chart.set(xlim=(0, width), ylim=(height, 0))
     chart.set_axis_off()
-    chart.add_patch(PathPatch(Path([(0, 0), (width, 0), (width, height), (0, height), (0, 0)]), color=SEA_COLOUR))
+    chart.add_artist(PathPatch(Path([(0, 0), (width, 0), (width, height), (0, height), (0, 0)]), color=SEA_COLOUR))
     view = map_view(m, (width, height))
     features = [feature for layer in shown_layers(m) for feature in layer.features]
     for z, feature in enumerate(features, start=1):
@@ -506,7 +528,7 @@ def map_picture_png(m: folium.Map) -> bytes:
         pixels = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert("RGB")
     image = pixels.quantize(PICTURE_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG", compress_level=6)  # level 9 saves 6 % of the bytes for 6x the time
     return out.getvalue()
 
 
@@ -532,7 +554,6 @@ def map_description(m: folium.Map) -> str:
         routes (9); Oil and gas fields, terminals (18); over country
         outlines."``
     """
-    title = getattr(m, "title", None) or "Map"
     parts = []
     outlines = False
     for layer in shown_layers(m):
@@ -542,7 +563,7 @@ def map_description(m: folium.Map) -> str:
             parts.append(f"{layer.name} ({_count(layer)})")
     shows = "; ".join(parts) if parts else "no features"
     base = ", over country outlines" if outlines else ""
-    return f"{title.rstrip('.')}. Static picture of the interactive map, showing: {shows}{base}."
+    return f"{_title(m)}. Static picture of the interactive map, showing: {shows}{base}."
 
 
 def map_picture_html(m: folium.Map, *, alt: str | None = None) -> str:
