@@ -23,15 +23,13 @@ from shapely.geometry import mapping
 
 from kzviz.maps._base import Overlay
 from kzviz.maps._literal import LiteralMacroElement
+from kzviz.maps.picture import SEA_COLOUR
 
 OUTLINE_PANE = "kz-outlines"
 """Name of the map pane holding the outlines."""
 
 OUTLINE_PANE_Z_INDEX = 150
 """Beneath Leaflet's tile pane (200), above the map's background."""
-
-SEA_COLOUR = "#DCE3E8"
-"""Background of the map and of its picture: what shows where no country is."""
 
 COUNTRY_STYLE = {
     "color": "#A3A3A3",

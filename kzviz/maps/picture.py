@@ -70,6 +70,8 @@ _LEAFLET_DEFAULTS = {
     "weight": 3,
     "opacity": 1.0,
     "dashArray": None,
+    "lineCap": "round",
+    "lineJoin": "round",
     "fillOpacity": 0.2,
     "radius": 10,
 }
@@ -128,7 +130,8 @@ class ShownLayer:
 def _stage(year: int, years: dict[str, int | None]) -> str | None:
     """Return a route's stage in `year`, as :class:`~kzviz.maps.TimeControl` computes it."""
     for key, stage in (("first", "operating"), ("construction", "under_construction"), ("announced", "announced")):
-        if years.get(key) is not None and years[key] <= year:  # type: ignore[operator]
+        since = years.get(key)
+        if since is not None and since <= year:
             return stage
     return None
 
@@ -263,14 +266,22 @@ def _dashes(dash: Any) -> tuple[float, ...] | None:
     return numbers if any(numbers) else None
 
 
+_CAPS = {"butt": "butt", "round": "round", "square": "projecting"}
+_JOINS = {"miter": "miter", "round": "round", "bevel": "bevel"}
+
+
 def _stroke(style: dict[str, Any]) -> dict[str, Any]:
     """Return matplotlib keyword arguments for a Leaflet style's stroke (1 point = 1 pixel)."""
     if not style["stroke"] or not style["weight"]:
         return {"linewidth": 0, "edgecolor": "none"}
     dashes = _dashes(style["dashArray"])
-    stroke = {"linewidth": style["weight"], "edgecolor": to_rgba(style["color"], style["opacity"])}
-    stroke["linestyle"] = (0, dashes) if dashes else "solid"
-    return stroke
+    return {
+        "linewidth": style["weight"],
+        "edgecolor": to_rgba(style["color"], style["opacity"]),
+        "linestyle": (0, dashes) if dashes else "solid",
+        "capstyle": _CAPS.get(style["lineCap"], "round"),
+        "joinstyle": _JOINS.get(style["lineJoin"], "round"),
+    }
 
 
 def _fill(style: dict[str, Any], default: bool) -> Any:
@@ -297,35 +308,20 @@ def _draw_feature(ax: Any, feature: dict[str, Any], view: View, zorder: int) -> 
     geometry = feature["geometry"]
     style = {**_LEAFLET_DEFAULTS, **feature["properties"].get("style", {})}
     kind, coordinates = geometry["type"], geometry["coordinates"]
-    round_caps = {"capstyle": "round", "joinstyle": "round"}
+    stroke = _stroke(style)
     if kind == "Point":
         ((x, y),) = view.pixels([coordinates])
-        circle = Circle((x, y), style["radius"], facecolor=_fill(style, True), zorder=zorder, **_stroke(style))
-        ax.add_artist(circle)
+        ax.add_artist(Circle((x, y), style["radius"], facecolor=_fill(style, True), zorder=zorder, **stroke))
     elif kind in ("LineString", "MultiLineString"):
-        lines = [coordinates] if kind == "LineString" else coordinates
-        stroke = _stroke(style)
-        for line in lines:
+        caps = {"solid_capstyle": stroke.pop("capstyle", "round"), "solid_joinstyle": stroke.pop("joinstyle", "round")}
+        caps |= {"dash_capstyle": caps["solid_capstyle"], "dash_joinstyle": caps["solid_joinstyle"]}
+        colour = stroke.pop("edgecolor")
+        for line in [coordinates] if kind == "LineString" else coordinates:
             xs, ys = zip(*view.pixels(line), strict=True)
-            ax.add_artist(
-                Line2D(
-                    xs,
-                    ys,
-                    color=stroke["edgecolor"],
-                    linewidth=stroke["linewidth"],
-                    linestyle=stroke.get("linestyle", "solid"),
-                    solid_capstyle="round",
-                    dash_capstyle="round",
-                    solid_joinstyle="round",
-                    dash_joinstyle="round",
-                    zorder=zorder,
-                )
-            )
+            ax.add_artist(Line2D(xs, ys, color=colour, zorder=zorder, **stroke, **caps))
     elif kind in ("Polygon", "MultiPolygon"):
         polygons = [coordinates] if kind == "Polygon" else coordinates
-        patch = PathPatch(_rings_path(polygons, view), facecolor=_fill(style, True), zorder=zorder, **_stroke(style))
-        patch.set(**round_caps)
-        ax.add_artist(patch)
+        ax.add_artist(PathPatch(_rings_path(polygons, view), facecolor=_fill(style, True), zorder=zorder, **stroke))
 
 
 @dataclass
