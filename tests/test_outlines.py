@@ -166,6 +166,7 @@ def test_every_builder_draws_the_outlines_first(frames: dict[str, Any]) -> None:
         html = maps.map_html(m)
         assert 'createPane("kz-outlines")' in html
         assert '"Country outlines"' not in html  # not in the layer control: nothing to toggle online
+        assert '"Country outlines: Natural Earth"' in html  # credited in the attribution line
     without = maps.summit_map(frames["events"])
     assert "Country outlines" not in [layer.name for layer in shown_layers(without)]
 

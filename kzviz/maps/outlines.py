@@ -121,7 +121,7 @@ def outline_layer(outlines: gpd.GeoDataFrame, *, year: int, name: str = "Country
         {"type": "Feature", "geometry": mapping(geometry), "properties": {"style": dict(DISPUTED_STYLE)}}
         for geometry in disputed.geometry
     ]
-    layer = Overlay(name, features)
+    layer = Overlay(name, features, attribution="Country outlines: Natural Earth")
     layer.control = False
     return layer
 
