@@ -129,6 +129,23 @@ def test_picture_is_small_deterministic_and_leaves_github_a_picture(frames: dict
     assert picture_problems(NOTEBOOK_MAPS[name](frames)._repr_html_()) == []
 
 
+def test_the_readers_matplotlib_settings_do_not_change_the_picture(frames: dict[str, Any]) -> None:
+    import matplotlib as mpl
+
+    expected = map_picture_png(NOTEBOOK_MAPS["03 summits 2022"](frames))
+    settings = {
+        "path.sketch": (1.0, 100.0, 2.0),  # what plt.xkcd() sets
+        "lines.scale_dashes": True,
+        "font.style": "italic",
+        "patch.force_edgecolor": True,
+        "lines.linewidth": 9.0,
+        "font.size": 30.0,
+    }
+    with mpl.rc_context(settings):
+        assert map_picture_png(NOTEBOOK_MAPS["03 summits 2022"](frames)) == expected
+    assert mpl.rcParams["lines.scale_dashes"] is True  # the picture leaves the reader's settings alone
+
+
 def _colours(png: bytes) -> set[tuple[int, int, int]]:
     image = Image.open(io.BytesIO(png)).convert("RGB")
     return {colour for _, colour in image.getcolors(1 << 24) or []}

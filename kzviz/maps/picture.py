@@ -466,9 +466,29 @@ def _draw_legend(ax: Any, columns: Sequence[Sequence[tuple[str, LegendRow | None
             ax.text(x + 34, y, line[2:], fontsize=11, va="center", parse_math=False, **_FONT)
 
 
+_DEFAULT_SETTINGS = (
+    "agg.path.chunksize",
+    "font.stretch",
+    "font.style",
+    "font.variant",
+    "lines.antialiased",
+    "patch.antialiased",
+    "patch.force_edgecolor",
+    "path.effects",
+    "path.sketch",
+    "path.snap",
+    "text.antialiased",
+    "text.hinting",
+    "text.hinting_factor",
+    "text.kerning_factor",
+    "text.usetex",
+)
+"""matplotlib settings that change how the picture is drawn and that nothing here passes explicitly."""
+
+
 def _settings() -> dict[str, Any]:
-    """Return matplotlib's default settings (whatever the user changed), with dashes in pixels."""
-    defaults = {key: value for key, value in mpl.rcParamsDefault.items() if key != "backend"}
+    """Return matplotlib's defaults for :data:`_DEFAULT_SETTINGS` (whatever the user changed), dashes in pixels."""
+    defaults = {key: mpl.rcParamsDefault[key] for key in _DEFAULT_SETTINGS}
     return {**defaults, "lines.scale_dashes": False, "path.simplify": False}
 
 
