@@ -19,6 +19,7 @@ from kzviz._errors import DataError, Problem
 from kzviz.datasets import (
     load_corridor_nodes,
     load_corridors,
+    load_country_outlines,
     load_energy_sites,
     load_events,
     load_figures,
@@ -36,6 +37,7 @@ __all__ = [
     "data_dir",
     "load_corridor_nodes",
     "load_corridors",
+    "load_country_outlines",
     "load_energy_sites",
     "load_events",
     "load_figures",

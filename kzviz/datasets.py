@@ -19,11 +19,12 @@ from typing import Any, cast
 
 import geopandas as gpd
 import pandas as pd
-from shapely.geometry import LineString
+import shapely
+from shapely.geometry import LineString, MultiPolygon, Polygon
 
 from kzviz import vocab
 from kzviz._errors import DataError
-from kzviz._readers import read_csv_records, read_line_features, resolve
+from kzviz._readers import RawFeature, read_csv_records, read_line_features, read_polygon_features, resolve
 from kzviz._validate import (
     Field,
     Invalid,
@@ -203,6 +204,17 @@ FIGURE_FIELDS: tuple[Field, ...] = (
     Field("description", text),
     Field("certainty_note", text, required=False),
     Field("provenance_note", text, required=False),
+)
+
+OUTLINE_KINDS = ("country", "disputed")
+"""What a country outline is: a country, or a disputed area drawn over the countries."""
+
+COUNTRY_OUTLINE_FIELDS: tuple[Field, ...] = (
+    Field("id", slug),
+    Field("name", text),
+    enum_field("kind", OUTLINE_KINDS),
+    Field("start_year", integer(vocab.FIRST_YEAR, vocab.LAST_YEAR), required=False, dtype="Int64"),
+    Field("note", text, required=False),
 )
 
 
@@ -573,14 +585,103 @@ def load_corridors(path: PathLike = None) -> gpd.GeoDataFrame:
     return _load_lines(resolve(path, "corridors.geojson"), CORRIDOR_FIELDS, _check_corridor)
 
 
+def _ring(checker: RecordChecker, where: str, name: str, ring: Any) -> list[tuple[float, float]] | None:
+    """Check one linear ring: at least 4 [lon, lat] vertices in range, closed."""
+    if not isinstance(ring, list) or len(ring) < 4:
+        checker.add(where, "geometry", f"{name} must be a list of at least 4 vertices", ring)
+        return None
+    vertices = []
+    for j, vertex in enumerate(ring):
+        try:
+            if not (isinstance(vertex, list) and len(vertex) == 2):
+                raise Invalid("is not a pair")
+            vertices.append((_LON(vertex[0]), _LAT(vertex[1])))
+        except Invalid:
+            checker.add(where, "geometry", f"{name} vertex {j} must be [lon, lat] within range", vertex)
+    if len(vertices) < len(ring):
+        return None
+    if vertices[0] != vertices[-1]:
+        checker.add(where, "geometry", f"{name} must end at the vertex it starts at", [ring[0], ring[-1]])
+        return None
+    return vertices
+
+
+def _polygon(checker: RecordChecker, where: str, rings: Any, prefix: str) -> Polygon | None:
+    """Check one polygon's rings (outer ring first, then holes)."""
+    if not isinstance(rings, list) or not rings:
+        checker.add(where, "geometry", f"{prefix}must be a list of rings", rings)
+        return None
+    checked = [_ring(checker, where, f"{prefix}ring {r}", ring) for r, ring in enumerate(rings)]
+    if any(ring is None for ring in checked):
+        return None
+    return Polygon(checked[0], checked[1:])
+
+
+def _check_polygon(checker: RecordChecker, where: str, feature: RawFeature) -> Polygon | MultiPolygon | None:
+    """Check a Polygon or MultiPolygon feature and return its shape if it is valid."""
+    if feature.coordinates is None:
+        return None
+    multi = feature.geometry_type == "MultiPolygon"
+    parts = feature.coordinates if multi else [feature.coordinates]
+    if not parts:
+        checker.add(where, "geometry", "must have at least one polygon", parts)
+        return None
+    checked = [_polygon(checker, where, rings, f"polygon {i} " if multi else "") for i, rings in enumerate(parts)]
+    polygons = [polygon for polygon in checked if polygon is not None]
+    if len(polygons) < len(checked):
+        return None
+    shape = MultiPolygon(polygons) if multi else polygons[0]
+    if not shape.is_valid:
+        reason = shapely.is_valid_reason(shape)
+        checker.add(where, "geometry", f"must be a valid {feature.geometry_type} ({reason})", feature.coordinates)
+        return None
+    return shape
+
+
+def load_country_outlines(path: PathLike = None) -> gpd.GeoDataFrame:
+    """Load and validate the country outlines drawn beneath every map.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        A GeoJSON FeatureCollection of Polygon and MultiPolygon features with
+        the properties of ``data/country_outlines.geojson`` (derived from
+        Natural Earth by ``scripts/derive_country_outlines.py``).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One outline per country, plus ``disputed`` areas, in EPSG:4326, in
+        file order.
+
+    Raises
+    ------
+    DataError
+        If any feature breaks a rule; the message lists every problem.
+    """
+    path = resolve(path, "country_outlines.geojson")
+    checker = RecordChecker(path.name, COUNTRY_OUTLINE_FIELDS)
+    features = read_polygon_features(path, checker)
+    rows = _parse_records(checker, [f.properties for f in features], "feature")
+    label = _label("feature", rows)
+    geometries = []
+    for i, (feature, row) in enumerate(zip(features, rows, strict=True)):
+        geometries.append(_check_polygon(checker, label(i), feature))
+        if row["kind"] == "disputed" and row["note"] is None:
+            checker.add(label(i), "note", "is required when kind is 'disputed'; say whose claim is drawn", None)
+    if checker.problems:
+        raise DataError(checker.problems)
+    return gpd.GeoDataFrame(_frame(rows, COUNTRY_OUTLINE_FIELDS), geometry=geometries, crs="EPSG:4326")
+
+
 def load_map_frames() -> dict[str, pd.DataFrame]:
     """Load every shipped dataset the map builders and the timeline take.
 
     Returns
     -------
     dict of str to DataFrame
-        ``events``, ``pipelines``, ``sites``, ``corridors`` and ``nodes``,
-        keyed as the builders name their parameters, so
+        ``events``, ``pipelines``, ``sites``, ``corridors``, ``nodes`` and
+        ``outlines``, keyed as the builders name their parameters, so
         ``kzviz.maps.atlas(**kzviz.load_map_frames())`` works.
 
     Raises
@@ -594,4 +695,5 @@ def load_map_frames() -> dict[str, pd.DataFrame]:
         "sites": load_energy_sites(),
         "corridors": load_corridors(),
         "nodes": load_corridor_nodes(),
+        "outlines": load_country_outlines(),
     }

@@ -19,6 +19,7 @@ SCHEMAS = {
     "corridor_nodes.csv": datasets.CORRIDOR_NODE_FIELDS,
     "energy_sites.csv": datasets.ENERGY_SITE_FIELDS,
     "figures.csv": datasets.FIGURE_FIELDS,
+    "country_outlines.geojson": datasets.COUNTRY_OUTLINE_FIELDS,
 }
 
 

@@ -13,6 +13,7 @@ written out as text and never compiled as a template.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -24,6 +25,7 @@ from folium.template import Template
 from kzviz._html import esc
 from kzviz.maps._ids import StableFigure, render_page
 from kzviz.maps._literal import LiteralMacroElement, LiteralTileLayer
+from kzviz.maps.picture import map_description, map_picture_png, picture_img_html
 
 LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
 LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
@@ -73,8 +75,17 @@ def script_json(value: Any) -> str:
 class KzMap(folium.Map, LiteralMacroElement):
     """A folium Map trimmed to Leaflet, with deterministic, repeatable output.
 
+    In a notebook it shows as the live map over a static picture of it
+    (:mod:`kzviz.maps.picture`), so the picture remains where the live map
+    cannot run (GitHub strips iframes and scripts).
+
     Parameters
     ----------
+    title : str, optional
+        What the map shows, in a sentence: the page title, the frame's
+        accessible name and the start of the picture's text alternative.
+    year : int, optional
+        The year the map shows when it opens.
     **kwargs
         Passed to :class:`folium.Map`; defaults frame the region on a light
         base map with a scale bar.
@@ -83,7 +94,7 @@ class KzMap(folium.Map, LiteralMacroElement):
     default_js = [("leaflet", LEAFLET_JS)]  # noqa: RUF012 - folium reads these class lists
     default_css = [("leaflet_css", LEAFLET_CSS)]  # noqa: RUF012
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, title: str | None = None, year: int | None = None, **kwargs: Any) -> None:
         tiles = kwargs.pop("tiles", TILES)
         kwargs["tiles"] = None
         kwargs.setdefault("control_scale", True)
@@ -96,9 +107,64 @@ class KzMap(folium.Map, LiteralMacroElement):
             LiteralTileLayer(tiles, name="Base map: OpenStreetMap").add_to(self)
         root: Any = self.get_root()
         root.header.add_child(Element(f"<style>{CSS}</style>"), name="kz_css")
+        self.title = title
+        self.year = year
+        root.title = esc(title) if title else None
 
     def __repr__(self) -> str:
         return "<kzviz map: display it in a notebook or save it with kzviz.maps.map_html>"
+
+    def _repr_html_(self, **kwargs: Any) -> str:
+        """Return the notebook output: the live map in a titled frame, layered over its picture."""
+        page = render_page(self.get_root())
+        description = map_description(self)
+        style = "display:block;max-width:100%;height:auto;"
+        picture = picture_img_html(map_picture_png(self), description, style=style)
+        return notebook_map_html(page, picture, title=self.title or description)
+
+
+PICTURE_NOTE = (
+    "A static picture of the map. For the interactive map (zoom, popups, layers), run this notebook, "
+    "or open it on nbviewer or on the kzviz site."
+)
+"""The line shown with a map's picture where the live map cannot run."""
+
+
+def notebook_map_html(page: str, picture: str, *, title: str, ratio: str = "60%") -> str:
+    """Return a map page as notebook HTML: a titled iframe layered over a picture of the map.
+
+    The picture and :data:`PICTURE_NOTE` sit beneath the iframe. Where the
+    live map runs (JupyterLab, VS Code, nbviewer) the iframe covers them;
+    where iframes, scripts and styles are stripped (GitHub) they are what
+    remains.
+
+    Parameters
+    ----------
+    page : str
+        The map's standalone HTML page.
+    picture : str
+        An ``<img>`` element (see :func:`kzviz.maps.picture.picture_img_html`).
+    title : str
+        Accessible name of the frame (plain text; escaped here).
+    ratio : str
+        Height of the map as a percentage of its width.
+
+    Returns
+    -------
+    str
+        HTML for a notebook's ``text/html`` output.
+    """
+    box = "position:absolute;left:0;top:0;width:100%;height:100%;"
+    return (
+        '<div class="kz-map-output" style="width:100%;">'
+        f'<div style="position:relative;width:100%;height:0;padding-bottom:{esc(ratio)};">'
+        f'<div class="kz-map-picture" style="{box}overflow:auto;">'
+        f'<p style="margin:0 0 4px;font-size:13px;">{esc(PICTURE_NOTE)}</p>{picture}</div>'
+        f'<iframe title="{esc(title)}" srcdoc="{html.escape(page, quote=True)}" '
+        f'style="{box}border:none !important;background:#fff;" '
+        "allowfullscreen webkitallowfullscreen mozallowfullscreen></iframe>"
+        "</div></div>"
+    )
 
 
 def map_html(m: folium.Map) -> str:

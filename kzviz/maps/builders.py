@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import geopandas as gpd
 import pandas as pd
 
 from kzviz import palette, vocab
@@ -17,6 +18,7 @@ from kzviz.maps import layers
 from kzviz.maps._base import KzMap, Legend, LegendSection, Overlay, swatch
 from kzviz.maps._ids import stable_ids
 from kzviz.maps._literal import LiteralFullscreen, LiteralLayerControl
+from kzviz.maps.outlines import add_outlines
 from kzviz.maps.time_control import TimeControl, with_stage_text
 from kzviz.timeframe import YearLike, check_year, year_or_deprecated
 
@@ -67,7 +69,11 @@ def _summit_legend() -> list[LegendSection]:
     return [("Summits and visits: partner met most there (size: number)", partners)]
 
 
-def _finish(m: KzMap, overlays: Sequence[Overlay], legend: list[LegendSection], year: int) -> KzMap:
+def _finish(
+    m: KzMap, overlays: Sequence[Overlay], legend: list[LegendSection], year: int, outlines: gpd.GeoDataFrame | None
+) -> KzMap:
+    if outlines is not None:
+        add_outlines(m, outlines, year=year)
     for overlay in overlays:
         overlay.add_to(m)
     LiteralLayerControl(collapsed=False, position="topright").add_to(m)
@@ -77,7 +83,12 @@ def _finish(m: KzMap, overlays: Sequence[Overlay], legend: list[LegendSection], 
 
 
 def pipeline_map(
-    pipelines: pd.DataFrame, sites: pd.DataFrame, *, year: YearLike | None = None, as_of: YearLike | None = None
+    pipelines: pd.DataFrame,
+    sites: pd.DataFrame,
+    *,
+    year: YearLike | None = None,
+    as_of: YearLike | None = None,
+    outlines: gpd.GeoDataFrame | None = None,
 ) -> KzMap:
     """Map the oil and gas export routes and the fields and terminals they serve.
 
@@ -91,6 +102,9 @@ def pipeline_map(
         Show routes as they stood in this year (default 2022).
     as_of : int, optional
         Deprecated name of `year`.
+    outlines : geopandas.GeoDataFrame, optional
+        From :func:`kzviz.load_country_outlines`: a base beneath the tiles
+        that still shows offline and in the map's picture.
 
     Returns
     -------
@@ -99,13 +113,18 @@ def pipeline_map(
     """
     year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     with stable_ids():
-        m = KzMap()
+        m = KzMap(title=f"Kazakhstan's oil and gas export routes in {year}", year=year)
         overlays = [layers.pipeline_layer(pipelines, year=year), layers.energy_site_layer(sites)]
-        return _finish(m, overlays, _pipeline_legend(), year)
+        return _finish(m, overlays, _pipeline_legend(), year, outlines)
 
 
 def corridor_map(
-    corridors: pd.DataFrame, nodes: pd.DataFrame, *, year: YearLike | None = None, as_of: YearLike | None = None
+    corridors: pd.DataFrame,
+    nodes: pd.DataFrame,
+    *,
+    year: YearLike | None = None,
+    as_of: YearLike | None = None,
+    outlines: gpd.GeoDataFrame | None = None,
 ) -> KzMap:
     """Map the Belt and Road corridors with their border crossings and ports.
 
@@ -119,6 +138,9 @@ def corridor_map(
         Show legs and nodes open in this year (default 2022).
     as_of : int, optional
         Deprecated name of `year`.
+    outlines : geopandas.GeoDataFrame, optional
+        From :func:`kzviz.load_country_outlines`: a base beneath the tiles
+        that still shows offline and in the map's picture.
 
     Returns
     -------
@@ -127,12 +149,18 @@ def corridor_map(
     """
     year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     with stable_ids():
-        m = KzMap()
+        m = KzMap(title=f"Belt and Road corridors through Kazakhstan in {year}", year=year)
         overlays = [layers.corridor_layer(corridors, year=year), layers.corridor_node_layer(nodes, year=year)]
-        return _finish(m, overlays, _corridor_legend(), year)
+        return _finish(m, overlays, _corridor_legend(), year, outlines)
 
 
-def summit_map(events: pd.DataFrame, *, year: YearLike | None = None, as_of: YearLike | None = None) -> KzMap:
+def summit_map(
+    events: pd.DataFrame,
+    *,
+    year: YearLike | None = None,
+    as_of: YearLike | None = None,
+    outlines: gpd.GeoDataFrame | None = None,
+) -> KzMap:
     """Map where Kazakhstan's summits, meetings and state visits took place.
 
     Parameters
@@ -143,6 +171,9 @@ def summit_map(events: pd.DataFrame, *, year: YearLike | None = None, as_of: Yea
         Include meetings up to this year (default 2022).
     as_of : int, optional
         Deprecated name of `year`.
+    outlines : geopandas.GeoDataFrame, optional
+        From :func:`kzviz.load_country_outlines`: a base beneath the tiles
+        that still shows offline and in the map's picture.
 
     Returns
     -------
@@ -151,9 +182,10 @@ def summit_map(events: pd.DataFrame, *, year: YearLike | None = None, as_of: Yea
     """
     year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     with stable_ids():
-        m = KzMap(location=(40.0, 30.0), zoom_start=2)
+        title = f"Where Kazakhstan's summits, meetings and state visits took place, {vocab.FIRST_YEAR}–{year}"
+        m = KzMap(title=title, year=year, location=(40.0, 30.0), zoom_start=2)
         overlays = [layers.summit_layer(events, year=year), layers.courtship_layer(events, year=year)]
-        return _finish(m, overlays, _summit_legend(), year)
+        return _finish(m, overlays, _summit_legend(), year, outlines)
 
 
 def atlas(
@@ -165,6 +197,7 @@ def atlas(
     *,
     year: YearLike | None = None,
     as_of: YearLike | None = None,
+    outlines: gpd.GeoDataFrame | None = None,
 ) -> KzMap:
     """Map everything at once, one toggleable layer per theme.
 
@@ -176,6 +209,9 @@ def atlas(
         Show the networks as they stood, and the meetings held, up to this year (default 2022).
     as_of : int, optional
         Deprecated name of `year`.
+    outlines : geopandas.GeoDataFrame, optional
+        From :func:`kzviz.load_country_outlines`: a base beneath the tiles
+        that still shows offline and in the map's picture.
 
     Returns
     -------
@@ -184,7 +220,7 @@ def atlas(
     """
     year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     with stable_ids():
-        m = KzMap()
+        m = KzMap(title=f"Kazakhstan's export routes, corridors and diplomacy in {year}", year=year)
         overlays = [
             layers.pipeline_layer(pipelines, year=year),
             layers.energy_site_layer(sites),
@@ -193,7 +229,8 @@ def atlas(
             layers.summit_layer(events, year=year),
             layers.courtship_layer(events, year=year),
         ]
-        return _finish(m, overlays, _pipeline_legend() + _corridor_legend(kazakh_row=False) + _summit_legend(), year)
+        legend = _pipeline_legend() + _corridor_legend(kazakh_row=False) + _summit_legend()
+        return _finish(m, overlays, legend, year, outlines)
 
 
 def timeline_map(
@@ -205,6 +242,7 @@ def timeline_map(
     *,
     year: YearLike = vocab.LAST_YEAR,
     year_control: bool = True,
+    outlines: gpd.GeoDataFrame | None = None,
 ) -> KzMap:
     """Map every event and route once, and show any year in the browser.
 
@@ -223,6 +261,9 @@ def timeline_map(
         Draw the map's own year slider and Play button. A
         :class:`kzviz.timeline.TimelineExplorer` passes False and drives the
         map with its own controls, so the reader sees one year control.
+    outlines : geopandas.GeoDataFrame, optional
+        From :func:`kzviz.load_country_outlines`: a base beneath the tiles
+        that still shows offline and in the map's picture.
 
     Returns
     -------
@@ -231,7 +272,8 @@ def timeline_map(
     """
     year = check_year(year)
     with stable_ids():
-        m = KzMap()
+        title = f"Kazakhstan's events, export routes and corridors, {vocab.FIRST_YEAR}–{vocab.LAST_YEAR}, by year"
+        m = KzMap(title=title, year=year)
         overlays = [
             with_stage_text(layers.pipeline_layer(pipelines), pipelines),
             layers.energy_site_layer(sites),
@@ -239,7 +281,8 @@ def timeline_map(
             layers.corridor_node_layer(nodes),
             layers.event_layer(events),
         ]
-        _finish(m, overlays, _pipeline_legend() + _corridor_legend(kazakh_row=False) + _event_legend(), year)
+        legend = _pipeline_legend() + _corridor_legend(kazakh_row=False) + _event_legend()
+        _finish(m, overlays, legend, year, outlines)
         TimeControl(overlays, year=year, year_control=year_control).add_to(m)
         return m
 
