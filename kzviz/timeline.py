@@ -29,14 +29,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import geopandas as gpd
 import ipywidgets as widgets
 import pandas as pd
 
 from kzviz import charts, vocab
 from kzviz._explorer_script import ExplorerScript
 from kzviz._html import esc, link
-from kzviz.maps import stable_ids, timeline_map
+from kzviz.maps import map_html, map_picture_html, stable_ids, timeline_map
+from kzviz.maps._base import notebook_map_html
 from kzviz.timeframe import PARTNER_FILTERS, PLAY_STEP_MS, YearLike, check_year, filter_events
+
+STATIC_PICTURE_CLASS = "kz-explorer-picture"
+"""Class of the explorer's static picture output, hidden by the live explorer (see ``picture_html``)."""
 
 EMPTY_MESSAGE = "No events match these filters. Widen the years or clear the search."
 
@@ -192,6 +197,9 @@ class TimelineExplorer(widgets.VBox):  # type: ignore[misc]  # ipywidgets is unt
         passed :func:`kzviz.load_events` works.
     year : int or numpy.integer
         Year selected at the start.
+    outlines : geopandas.GeoDataFrame, optional
+        From :func:`kzviz.load_country_outlines`: a quiet base map of country
+        outlines beneath the routes and events.
     **kwargs
         Passed to :class:`ipywidgets.VBox` (for example ``layout``).
 
@@ -216,13 +224,15 @@ class TimelineExplorer(widgets.VBox):  # type: ignore[misc]  # ipywidgets is unt
         nodes: pd.DataFrame,
         *,
         year: YearLike = vocab.LAST_YEAR,
+        outlines: gpd.GeoDataFrame | None = None,
         **kwargs: Any,
     ) -> None:
         year = check_year(year)
         controls = self._controls(year)
         self.events = events
         shown = filter_events(events, end=year)
-        self.map = widgets.HTML(self._map_html(events, pipelines, sites, corridors, nodes, year))
+        map_page, self._picture = self._map_html(events, pipelines, sites, corridors, nodes, year, outlines)
+        self.map = widgets.HTML(f"<style>.{STATIC_PICTURE_CLASS} {{display: none;}}</style>{map_page}")
         self.status = widgets.HTML(
             f'<p class="kz-status" role="status" aria-live="polite" aria-atomic="true" style="margin:4px 0;">'
             f"{esc(status_text(len(shown), vocab.FIRST_YEAR, year))}</p>"
@@ -269,8 +279,10 @@ class TimelineExplorer(widgets.VBox):  # type: ignore[misc]  # ipywidgets is unt
         corridors: pd.DataFrame,
         nodes: pd.DataFrame,
         year: int,
-    ) -> str:
-        m = timeline_map(events, pipelines, sites, corridors, nodes, year=year, year_control=False)
+        outlines: gpd.GeoDataFrame | None,
+    ) -> tuple[str, str]:
+        """Return the live map for the explorer's frame, and a picture of it for pages without widgets."""
+        m = timeline_map(events, pipelines, sites, corridors, nodes, year=year, year_control=False, outlines=outlines)
         chart_title = charts.events_per_year(events.iloc[0:0]).title
         config = {
             "first": vocab.FIRST_YEAR,
@@ -282,9 +294,11 @@ class TimelineExplorer(widgets.VBox):  # type: ignore[misc]  # ipywidgets is unt
             "title": chart_title,
             "subtitle": "; an event with several partner groups counts once in each",
         }
+        picture = map_picture_html(m)  # before the explorer's script joins the map
         with stable_ids(_SCRIPT_IDS):
             ExplorerScript(config).add_to(m)
-        return m._repr_html_()
+        title = m.title or "Timeline map"
+        return notebook_map_html(map_html(m), "", title=title), picture
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -344,6 +358,29 @@ class TimelineExplorer(widgets.VBox):  # type: ignore[misc]  # ipywidgets is unt
             f'<div class="kz-explorer-static"><p><b>Timeline explorer</b>: {esc(status)}.</p>'
             "<p>The explorer is interactive in JupyterLab, on nbviewer and in the exported HTML pages.</p></div>"
         )
+
+    def picture_html(self) -> str:
+        """Return a static picture of the explorer as it opened, for pages that show no widgets.
+
+        GitHub's notebook view shows a widget as a blank space, so displaying
+        the explorer on its own also displays this picture as a second output.
+        A style inside the explorer hides it wherever the live explorer
+        renders (JupyterLab, nbviewer, the exported site); GitHub strips that
+        style along with the widget, and the picture remains.
+
+        Returns
+        -------
+        str
+            HTML: the map's picture with alt text, the status line it shows,
+            and where the interactive explorer is.
+        """
+        return f'<div class="{STATIC_PICTURE_CLASS}">{self.static_html()}{self._picture}</div>'
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import HTML, display
+
+        display(self._repr_mimebundle_(), raw=True)  # type: ignore[no-untyped-call]
+        display(HTML(self.picture_html()))  # type: ignore[no-untyped-call]
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         bundle = super()._repr_mimebundle_(**kwargs)

@@ -264,3 +264,53 @@ def test_fresh_map_outputs_leave_a_picture_on_github(collection_runs: dict[str, 
     outputs = map_outputs(nb)
     assert outputs or name.startswith("05")  # every notebook but the figures one shows a map
     assert [f"cell {i}: {p}" for i, html in outputs for p in picture_problems(html)] == []
+
+
+def widget_cells_without_picture(nb: Any) -> list[int]:
+    """Return the cells that show a widget (blank on GitHub) but no picture output beside it."""
+    missing = []
+    for i, cell in enumerate(nb.cells):
+        outputs = [output.get("data", {}) for output in cell.get("outputs", [])]
+        if not any("application/vnd.jupyter.widget-view+json" in data for data in outputs):
+            continue
+        pictures = []
+        for data in outputs:
+            if "application/vnd.jupyter.widget-view+json" in data:
+                continue  # GitHub shows this output as a blank
+            html = data.get("text/html", "")
+            view = GitHubView("".join(html) if isinstance(html, list) else html)
+            pictures += [
+                img
+                for img in view.images
+                if img.get("src", "").startswith("data:image/png;base64,") and len(img.get("alt", "")) >= 40
+            ]
+        if not pictures:
+            missing.append(i)
+    return missing
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.name for path in NOTEBOOKS])
+def test_stored_widget_outputs_leave_a_picture_on_github(path: Any) -> None:
+    assert widget_cells_without_picture(read_notebook(path)) == []
+
+
+def test_an_explorer_shown_alone_also_shows_its_picture(frames: dict[str, Any]) -> None:
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from kzviz.timeline import STATIC_PICTURE_CLASS, TimelineExplorer
+
+    explorer = TimelineExplorer(**frames, year=2005)
+    published: list[dict[str, Any]] = []
+    shell = InteractiveShell.instance()
+    original = shell.display_pub.publish
+    shell.display_pub.publish = lambda data, **kwargs: published.append(data)
+    try:
+        explorer._ipython_display_()
+    finally:
+        shell.display_pub.publish = original
+        InteractiveShell.clear_instance()
+    assert "application/vnd.jupyter.widget-view+json" in published[0]
+    assert STATIC_PICTURE_CLASS in published[1]["text/html"]
+    nb = {"cells": [{"outputs": [{"data": data} for data in published]}]}
+    assert widget_cells_without_picture(type("NB", (), {"cells": nb["cells"]})()) == []
+    assert f".{STATIC_PICTURE_CLASS} {{display: none;}}" in explorer.map.value  # hidden where the widget renders

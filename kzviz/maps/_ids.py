@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from branca.element import Element, Figure
+from jinja2 import Template
 
 _NAME_ID = re.compile(r"_([0-9a-f]{32})(?![0-9a-f])")
 """The underscore and 32-hex-digit id that end an element name (a literal first
@@ -134,6 +135,14 @@ class StableFigure(Figure):
     in a notebook, the same map gives the same bytes (see :func:`stable_html`),
     however many times it is rendered.
     """
+
+    _template = Template(
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n'
+        "{% if this.title %}<title>{{ this.title }}</title>{% endif %}\n"
+        "{{ this.header.render(**kwargs) }}\n</head>\n<body>\n{{ this.html.render(**kwargs) }}\n</body>\n"
+        "<script>\n{{ this.script.render(**kwargs) }}\n</script>\n</html>\n"
+    )
+    """branca's page, with the language declared for screen readers (axe-core's html-has-lang)."""
 
     def render(self, **kwargs: Any) -> str:
         """Render the page, then name its elements by order of first appearance."""
