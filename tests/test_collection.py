@@ -81,7 +81,7 @@ def test_normalised_map_notebook(fixture_runs: dict[str, Any]) -> None:
     nb = normalise_notebook(raw)
     text = notebook_text(nb)
     assert not re.search(r" at 0x[0-9a-fA-F]+>", text)
-    assert "Make this Notebook Trusted" in nb.cells[2].outputs[0].data["text/html"]
+    assert "A static picture of the map" in nb.cells[2].outputs[0].data["text/html"]
     assert "version" not in nb.metadata.language_info
     assert [c.get("execution_count") for c in nb.cells] == [None, 1, 2]
     assert nb.cells[2].outputs[0].execution_count == 2

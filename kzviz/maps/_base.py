@@ -158,7 +158,7 @@ def notebook_map_html(page: str, picture: str, *, title: str, ratio: str = "60%"
     return (
         '<div class="kz-map-output" style="width:100%;">'
         f'<div style="position:relative;width:100%;height:0;padding-bottom:{esc(ratio)};">'
-        f'<div class="kz-map-picture" style="{box}overflow:auto;">'
+        f'<div class="kz-map-picture" style="{box}overflow:hidden;">'
         f'<p style="margin:0 0 4px;font-size:13px;">{esc(PICTURE_NOTE)}</p>{picture}</div>'
         f'<iframe title="{esc(title)}" srcdoc="{html.escape(page, quote=True)}" '
         f'style="{box}border:none !important;background:#fff;" '

@@ -15,10 +15,11 @@ import nbformat
 import pandas as pd
 import pytest
 from explorer_checks import TWO_EXPLORERS, ExplorerView, assert_shows, write_two_explorers
+from exported_site import PROJECT_DOCUMENTS, ROOT
 from offline import NODE_MODULES, LocalServer, OfflinePage
 from playwright.sync_api import Frame
 
-from kzviz.collection import execute_notebooks
+from kzviz.collection import collection_notebooks, execute_notebooks
 from kzviz.maps.time_control import STAGE_LABELS
 from kzviz.site import export_site
 from kzviz.timeframe import route_stage
@@ -29,12 +30,20 @@ pytestmark = pytest.mark.notebooks
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    notebooks = tmp_path_factory.mktemp("notebooks")
-    paths = [Path(shutil.copy(NOTEBOOK, notebooks / NOTEBOOK.name)), write_two_explorers(notebooks)]
+    # A copy of the project: the stored notebooks and the documents they link
+    # to (the site refuses links it cannot follow), with 04 and the
+    # two-explorer notebook executed afresh.
+    project = tmp_path_factory.mktemp("project")
+    notebooks = project / "notebooks"
+    shutil.copytree(NOTEBOOK.parent, notebooks)
+    for document in PROJECT_DOCUMENTS:
+        (project / document).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / document, project / document)
+    paths = [notebooks / NOTEBOOK.name, write_two_explorers(notebooks)]
     for path, executed in zip(paths, execute_notebooks(paths, jobs=2), strict=True):
         nbformat.write(executed, path)
     folder = tmp_path_factory.mktemp("site")
-    export_site(paths, folder)
+    export_site(collection_notebooks(notebooks), folder)
     # @jupyter-widgets/html-manager asks for its icon fonts (used by the Play
     # button) relative to the page, not to its CDN script; a host serving the
     # export must serve them there too, so this test does.
