@@ -756,8 +756,11 @@ class OfflinePage:
             self.console_errors.append(message.text + (where if location.get("url") else ""))
 
     def _on_request_failed(self, request: Request) -> None:
-        if request.url not in self.unmapped:
-            self.failed_requests.append(f"{request.url}: {request.failure}")
+        if request.url in self.unmapped:
+            return
+        if is_tile_url(request.url) and request.failure == "net::ERR_ABORTED":
+            return  # Leaflet cancels the tiles a pan or zoom leaves behind; the tile itself was answered
+        self.failed_requests.append(f"{request.url}: {request.failure}")
 
     def _on_response(self, response: Response) -> None:
         if response.status >= 400:
