@@ -75,7 +75,7 @@ def overlay_ready_ms(browser: OfflineBrowser, url: str, count: int) -> float:
     with browser.new_page() as page:
         page.page.goto(url, wait_until="commit")
         page.page.wait_for_function(
-            f"document.querySelectorAll('.leaflet-overlay-pane path').length >= {count}", polling="raf", timeout=20_000
+            f"document.querySelectorAll('.leaflet-map-pane path').length >= {count}", polling="raf", timeout=20_000
         )
         elapsed = float(page.page.evaluate("performance.now()"))
         page.assert_clean()

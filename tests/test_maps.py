@@ -11,7 +11,7 @@ import folium
 import pytest
 
 import kzviz
-from kzviz import maps
+from kzviz import maps, palette
 from kzviz._html import link, popup_html, sources_html
 from kzviz.maps import layers
 from kzviz.maps._base import script_json
@@ -97,9 +97,9 @@ def test_pipeline_layer_year(frames: dict[str, Any]) -> None:
         return out
 
     assert "btc" not in routes(1995)
-    assert routes(2004)["btc"] == {"8 6"}  # under construction
+    assert routes(2004)["btc"] == {palette.STATUS_STYLES["under_construction"]["dashArray"]}
     assert routes(2010)["btc"] == {"solid"}
-    assert routes(2022)["trans-caspian-oil"] >= {"2 7"}  # the sea leg is dotted
+    assert routes(2022)["trans-caspian-oil"] >= {palette.SEA_LEG_DASH}  # the sea leg is dash-dot
     assert set(routes(2022)) == set(frames["pipelines"]["id"])
 
 
