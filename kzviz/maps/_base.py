@@ -358,9 +358,8 @@ class Legend(LiteralMacroElement):
         for heading, rows in sections:
             parts.append(f"<h5>{esc(heading)}</h5>")
             parts += [f'<div class="kz-row">{symbol}<span>{esc(label)}</span></div>' for symbol, label in rows]
-        self.html = (
-            f'<details open><summary>Legend</summary><div class="kz-legend-body">{"".join(parts)}</div></details>'
-        )
+        body = f'<div class="kz-legend-body" tabindex="0" role="group" aria-label="Legend">{"".join(parts)}</div>'
+        self.html = f"<details open><summary>Legend</summary>{body}</details>"
         self.html_json = script_json(self.html)
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as LiteralMacroElement.render

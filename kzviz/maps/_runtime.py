@@ -124,6 +124,15 @@ function chooser(map, layers, latlng) {
     L.popup(popupOptions(st)).setLatLng(latlng).setContent(div).openOn(map);
 }
 
+/* A feature's path can take the keyboard focus (Leaflet shows its tooltip then): name it for screen readers. */
+function namePath(e) {
+    var el = e.target.getElement && e.target.getElement(), text = document.createElement("div");
+    if (!el || el.hasAttribute("aria-label")) { return; }
+    text.innerHTML = e.target.feature.properties.tooltip;
+    el.setAttribute("role", "button");
+    el.setAttribute("aria-label", text.textContent);
+}
+
 function pointClick(e) {
     var map = e.target._map, here = pointsAt(map, e.containerPoint);
     if (here.length > 1) { chooser(map, here, e.target.getLatLng()); } else { e.target.openPopup(); }
@@ -142,6 +151,7 @@ K.overlay = function (map, name, data) {
             if (p.tooltip) { layer.bindTooltip(p.tooltip, {sticky: true}); }
             if (!p.popup) { return; }
             layer.bindPopup(p.popup, popupOptions(st));
+            if (p.tooltip) { layer.on("add", namePath); }
             if (layer instanceof L.CircleMarker) {
                 layer.off("click", layer._openPopup, layer);
                 layer.on("click", pointClick);
@@ -515,6 +525,8 @@ CSS = """
 .kz-narrow .kz-title {font-size: 12px;}
 .kz-narrow .kz-tools {font-size: 11px; gap: 2px 8px;}
 .kz-narrow .kz-views > span:first-child {display: none;}
+.kz-map .leaflet-control-attribution {background: #fff;}
+.kz-map .leaflet-control-attribution a {color: #005a80;}
 .kz-narrow .leaflet-control-attribution {font-size: 9px;}
 .kz-narrow .kz-legend {font-size: 11px;}
 .kz-time {background: #fff; padding: 4px 8px; display: flex; gap: 8px; align-items: center; font: 13px sans-serif;}
