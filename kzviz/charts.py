@@ -25,7 +25,11 @@ from kzviz.timeframe import YearLike, check_year, year_or_deprecated
 __all__ = ["Chart", "events_per_year", "figure_bars", "value_label"]
 
 WIDTH = 720
-"""Width of every chart, in SVG user units (pixels at 100 %)."""
+"""Width of every chart, in SVG user units."""
+
+DISPLAY_WIDTH = 800
+"""Width a chart is shown at, in CSS pixels: the smallest text (9 units) shows at 10 px.
+A narrower page scrolls the chart sideways instead of shrinking its text."""
 
 FONT = "Helvetica, Arial, sans-serif"
 
@@ -90,7 +94,9 @@ class Chart:
                 f'<figcaption style="font:{_SMALL_SIZE + 1}px {FONT};color:{palette.MUTED_TEXT_COLOUR}">'
                 f"Source links: {' · '.join(links)}</figcaption>"
             )
-        return f'<figure class="kzviz-chart" style="margin:0 0 1em 0">{self.svg}{caption}</figure>'
+        # tabindex: a reader scrolls a chart wider than the page with the keyboard too
+        style = "margin:0 0 1em 0;overflow-x:auto"
+        return f'<figure class="kzviz-chart" tabindex="0" style="{style}">{self.svg}{caption}</figure>'
 
     def __repr__(self) -> str:
         return f"<Chart {self.title!r}: {len(self.svg):,} characters of SVG>"
@@ -217,7 +223,7 @@ def _document(title: str, height: float, body: Iterable[str]) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {h}" width="{WIDTH}" height="{h}" '
         f'role="img" aria-label="{esc(title)}" font-family="{FONT}" '
-        f'style="max-width:100%;height:auto;background:{palette.BACKGROUND}">'
+        f'style="width:{DISPLAY_WIDTH}px;max-width:none;height:auto;background:{palette.BACKGROUND}">'
         f"<title>{esc(title)}</title>"
         f'<rect x="0" y="0" width="{WIDTH}" height="{h}" fill="{palette.BACKGROUND}"/>'
         f"{''.join(body)}</svg>"

@@ -696,3 +696,31 @@ def test_time_slider_keeps_the_drawing_order(
             assert len(view.js(drawn)) < len(before)
     assert view.js(drawn) == before  # re-shown features are not drawn on top of the rest
     offline_page.assert_clean()
+
+
+# --------------------------------------------------------------------------- charts on a phone
+
+
+_SMALLEST_TEXT = """() => {
+    const svg = document.querySelector('figure.kzviz-chart svg');
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return Math.min(...Array.from(svg.querySelectorAll('text'), t => parseFloat(t.getAttribute('font-size')) * scale));
+}"""
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_chart_text_stays_readable(
+    offline_page: OfflinePage, local_server: LocalServer, site_dir: Path, size: str
+) -> None:
+    """On a phone a chart keeps its text at 10 px or more and scrolls sideways instead."""
+    from kzviz import charts
+
+    page = NOTEBOOK_PAGE.format(name="chart", output=charts.events_per_year(kzviz.load_events())._repr_html_())
+    (site_dir / "chart.html").write_text(page, encoding="utf-8")
+    offline_page.page.set_viewport_size({"width": SIZES[size][0], "height": SIZES[size][1]})
+    offline_page.goto(local_server.url("chart.html"))
+    offline_page.screenshot(f"chart-{SIZES[size][0]}")
+    assert offline_page.page.evaluate(_SMALLEST_TEXT) >= 10
+    page_width = offline_page.page.evaluate("() => document.documentElement.scrollWidth")
+    assert page_width <= SIZES[size][0]  # the chart scrolls in its own box, not the page
+    offline_page.assert_clean()
