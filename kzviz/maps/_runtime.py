@@ -124,13 +124,23 @@ function chooser(map, layers, latlng) {
     L.popup(popupOptions(st)).setLatLng(latlng).setContent(div).openOn(map);
 }
 
-/* A feature's path can take the keyboard focus (Leaflet shows its tooltip then): name it for screen readers. */
+/* A feature's path can take the keyboard focus (Leaflet shows its tooltip then): name it for screen
+   readers. Done in a batch just after the features are drawn, not while drawing them. */
+var unnamed = [];
+function nameQueued() {
+    var text = document.createElement("div");
+    unnamed.splice(0).forEach(function (layer) {
+        var el = layer.getElement && layer.getElement();
+        if (!el || el.hasAttribute("aria-label")) { return; }
+        text.innerHTML = layer.feature.properties.tooltip;
+        el.setAttribute("role", "button");
+        el.setAttribute("aria-label", text.textContent);
+    });
+}
+
 function namePath(e) {
-    var el = e.target.getElement && e.target.getElement(), text = document.createElement("div");
-    if (!el || el.hasAttribute("aria-label")) { return; }
-    text.innerHTML = e.target.feature.properties.tooltip;
-    el.setAttribute("role", "button");
-    el.setAttribute("aria-label", text.textContent);
+    if (!unnamed.length) { setTimeout(nameQueued, 0); }
+    unnamed.push(e.target);
 }
 
 function pointClick(e) {
@@ -451,7 +461,7 @@ function placeLegend(map, size) {
     details.addEventListener("toggle", function () { layout(map); });
 }
 
-K.setup = function (map, cfg, layerControl, baseLayer) {
+K.setup = function (map, cfg, layerControl, baseLayer, overlays) {
     var st = state(map), c = map.getContainer(), size = map.getSize();
     st.narrow = size.x < cfg.narrow || size.y < 360;
     st.layers = layerControl;
@@ -464,9 +474,11 @@ K.setup = function (map, cfg, layerControl, baseLayer) {
     placeLegend(map, size);
     layout(map);
     K.fit(map, cfg.views[0].bounds, false);
+    // Features and tiles are drawn once, in the first view; labels follow after that first frame.
+    (overlays || []).forEach(function (o) { o.addTo(map); });
     if (baseLayer) { baseLayer.addTo(map); }
     map.on("resize", function () { layout(map); });
-    labels(map);
+    L.Util.requestAnimFrame(function () { setTimeout(function () { labels(map); }, 0); });
 };
 })();
 """

@@ -53,7 +53,7 @@ def _finish(
     control.add_to(m)
     LiteralFullscreen(position="topleft").add_to(m)
     Legend(sections).add_to(m)
-    MapSetup(m.title, views, layer_control=control, base_layer=m.base_layer).add_to(m)
+    MapSetup(m.title, views, layer_control=control, base_layer=m.base_layer, overlays=overlays).add_to(m)
     return m
 
 

@@ -75,14 +75,17 @@ class MapSetup(LiteralMacroElement):
     base_layer : folium.TileLayer, optional
         The base map: added once the first view is set, so no tile is
         fetched for a view the reader never sees.
+    overlays : sequence of Overlay
+        Layers drawn once the first view is set (those shown when the map
+        opens), so no feature is drawn twice.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         Promise.resolve().then(function () {  // after every control of the page's script is on the map
-            kzMaps.setup({{ this._parent.get_name() }}, {{ this.config_json }},
-                         {{ this.layer_control_name }}, {{ this.base_layer_name }});
+            kzMaps.setup({{ this._parent.get_name() }}, {{ this.config_json }}, {{ this.layer_control_name }},
+                         {{ this.base_layer_name }}, [{{ this.overlay_names|join(", ") }}]);
         });
         {% endmacro %}
         """
@@ -95,6 +98,7 @@ class MapSetup(LiteralMacroElement):
         *,
         layer_control: folium.LayerControl | None = None,
         base_layer: folium.TileLayer | None = None,
+        overlays: Sequence[Overlay] = (),
     ) -> None:
         super().__init__()
         if not views:
@@ -103,8 +107,9 @@ class MapSetup(LiteralMacroElement):
         self._name = "MapSetup"
         self.layer_control = layer_control
         self.base_layer = base_layer
-        if base_layer is not None:
-            base_layer.show = False  # the setup adds it after fitting the first view
+        self.overlays = [overlay for overlay in overlays if overlay.show]
+        for layer in [*self.overlays, *([base_layer] if base_layer is not None else [])]:
+            layer.show = False  # the setup adds it after fitting the first view
         config: dict[str, Any] = {
             "title": esc(title),
             "label": f"Map: {title}",
@@ -118,4 +123,5 @@ class MapSetup(LiteralMacroElement):
         add_runtime(self.get_root())
         self.layer_control_name = self.layer_control.get_name() if self.layer_control is not None else "null"
         self.base_layer_name = self.base_layer.get_name() if self.base_layer is not None else "null"
+        self.overlay_names = [overlay.get_name() for overlay in self.overlays]
         super().render(**kwargs)
