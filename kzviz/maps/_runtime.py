@@ -243,19 +243,66 @@ function layout(map) {
     set("--kz-legend-h", size.y - top - bottom - 40);
 }
 
-function fitPadding(map) {
-    var st = state(map), c = map.getContainer(), box = c.getBoundingClientRect(), top = st.tl[1], right = st.br[0];
+/* Ways to keep a view clear of the controls: each pads the sides where controls stand (the top right
+   ones, or the open legend, beside or beneath the features). */
+function paddings(map) {
+    var st = state(map), c = map.getContainer(), box = c.getBoundingClientRect(), topRight = st.tl[1];
     c.querySelectorAll(".leaflet-top.leaflet-right > .leaflet-control").forEach(function (el) {
-        top = Math.max(top, rect(el, box).b + 8);
+        topRight = Math.max(topRight, rect(el, box).b + 8);
     });
-    if (st.legendDetails && st.legendDetails.open) { right = Math.max(right, rect(st.legend, box).w + 20); }
-    return {paddingTopLeft: [st.tl[0], top], paddingBottomRight: [right, st.br[1]]};
+    var legend = st.legendDetails && st.legendDetails.open && !st.narrow ? rect(st.legend, box) : null;
+    var out = [];
+    [st.tl[1], topRight].forEach(function (top) {
+        out.push({tl: L.point(st.tl[0], top), br: L.point(st.br[0], st.br[1])});
+        if (legend) {
+            out.push({tl: L.point(st.tl[0], top), br: L.point(legend.w + 20, st.br[1])});
+            out.push({tl: L.point(st.tl[0], top), br: L.point(st.br[0], map.getSize().y - legend.t + 8)});
+        }
+    });
+    return out;
 }
 
+/* Every vertex and point the overlays draw (or will draw: they join the map after the first fit). */
+function featurePoints(map) {
+    var out = [];
+    state(map).overlays.forEach(function (o) {
+        o.group.eachLayer(function (l) {
+            if (l.getLatLng) {
+                out.push(l.getLatLng());
+            } else if (l.getLatLngs) {
+                var lls = l.getLatLngs();
+                out.push.apply(out, L.LineUtil.isFlat(lls) ? lls : [].concat.apply([], lls));
+            }
+        });
+    });
+    return out;
+}
+
+/* Fit `bounds` as large as the controls allow: of the paddings, take the one with the fewest features
+   beneath a control, then the largest zoom. Leaflet's own centring for a padded fit is used. */
 K.fit = function (map, bounds, animate) {
-    var options = fitPadding(map);
-    options.animate = !!animate;
-    map.fitBounds(bounds, options);
+    var c = map.getContainer(), box = c.getBoundingClientRect(), size = map.getSize(), best = null;
+    var controls = Array.prototype.map.call(c.querySelectorAll(".leaflet-control"), function (el) {
+        return rect(el, box);
+    });
+    var points = featurePoints(map);
+    bounds = L.latLngBounds(bounds);
+    paddings(map).forEach(function (pad) {
+        var zoom = map.getBoundsZoom(bounds, false, pad.tl.add(pad.br));
+        var sw = map.project(bounds.getSouthWest(), zoom), ne = map.project(bounds.getNorthEast(), zoom);
+        var centre = sw.add(ne).divideBy(2).add(pad.br.subtract(pad.tl).divideBy(2));
+        var origin = centre.subtract(size.divideBy(2)), hidden = 0;
+        points.forEach(function (ll) {
+            var p = map.project(ll, zoom).subtract(origin);
+            if (controls.some(function (r) { return r.l <= p.x && p.x <= r.r && r.t <= p.y && p.y <= r.b; })) {
+                hidden += 1;
+            }
+        });
+        if (!best || hidden < best.hidden || (hidden === best.hidden && zoom > best.zoom)) {
+            best = {hidden: hidden, zoom: zoom, centre: map.unproject(centre, zoom)};
+        }
+    });
+    map.setView(best.centre, best.zoom, {animate: !!animate});
 };
 
 /* Close the legend, the list and the layer list when an open popup lies under them. */
