@@ -108,12 +108,14 @@ def _count(view: MapView, selector: str) -> int:
 
 
 def _centre(view: MapView, selector: str) -> dict[str, float]:
-    """Frame point of the first matching SVG path: a line's midpoint or a marker's centre."""
+    """Frame point of the first matching SVG path that a pointer can reach there: a line's midpoint or a marker's centre."""
     return view.js(  # type: ignore[no-any-return]
-        """s => { const el = document.querySelector(s); const m = el.getScreenCTM();
+        """s => { for (const el of document.querySelectorAll(s)) { const m = el.getScreenCTM();
                   let x, y; if (el.classList.contains('kz-marker')) { const b = el.getBBox(); x = b.x + b.width / 2; y = b.y + b.height / 2; }
                   else { const p = el.getPointAtLength(el.getTotalLength() / 2); x = p.x; y = p.y; }
-                  return {x: m.a * x + m.e, y: m.d * y + m.f}; }""",
+                  const point = {x: m.a * x + m.e, y: m.d * y + m.f};
+                  if (document.elementFromPoint(point.x, point.y) === el) return point; }
+                  throw new Error('no ' + s + ' can be reached by the pointer'); }""",
         selector,
     )
 
