@@ -7,11 +7,12 @@ use on any screen and by keyboard:
   circles, squares, diamonds or triangles; a click where several points
   overlap opens a list of them (each opens its own popup);
 * ``legend(map, html)``: a collapsible legend, closed on small maps;
-* ``setup(map, config, layerControl)``: the title with its "zoom to" buttons
+* ``setup(map, config, layerControl, baseLayer, overlays)``: the title with its "zoom to" buttons
   and a keyboard-friendly list of every feature on the map, popups that fit
   the map (they scroll inside themselves and never hide under a control),
   labels shown by zoom level without overlapping, the first view fitted to
-  the features, and the layer control collapsed on small maps.
+  the features, a full-screen button, and the layer control collapsed on
+  small maps.
 
 The script is written once into the page head and defines functions only; it
 touches Leaflet when a map calls it.
@@ -442,6 +443,41 @@ function labels(map) {
     refresh();
 }
 
+/* A full-screen button (the Fullscreen API; no plugin to fetch). Left out where the page cannot go full screen. */
+var FULL_ICON = '<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">' +
+    '<path d="M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5" fill="none" stroke="#222" stroke-width="2"/></svg>';
+
+function fullscreen(map) {
+    var c = map.getContainer(), control = L.control({position: "topleft"});
+    if (!document.fullscreenEnabled || !c.requestFullscreen) { return; }
+    control.onAdd = function () {
+        var bar = L.DomUtil.create("div", "leaflet-bar leaflet-control kz-fullscreen");
+        var button = L.DomUtil.create("a", "kz-fullscreen-button", bar);
+        button.href = "#";
+        button.setAttribute("role", "button");
+        button.innerHTML = FULL_ICON;
+        var label = function () {
+            var on = document.fullscreenElement === c;
+            button.title = on ? "Leave full screen" : "Show the map full screen";
+            button.setAttribute("aria-label", button.title);
+            button.setAttribute("aria-pressed", String(on));
+        };
+        label();
+        L.DomEvent.on(button, "click", function (e) {
+            L.DomEvent.preventDefault(e);
+            if (document.fullscreenElement === c) { document.exitFullscreen(); } else { c.requestFullscreen(); }
+        });
+        L.DomEvent.disableClickPropagation(bar);
+        document.addEventListener("fullscreenchange", function () {
+            label();
+            map.invalidateSize();
+            layout(map);
+        });
+        return bar;
+    };
+    control.addTo(map);
+}
+
 /* Keyboard: the controls come first in the tab order, then the features (Enter opens a feature's
    popup and moves the focus into it); Escape closes a popup or an open list and returns the focus. */
 function keyboard(map, cfg) {
@@ -516,6 +552,7 @@ K.setup = function (map, cfg, layerControl, baseLayer, overlays) {
     c.classList.toggle("kz-narrow", st.narrow);
     L.control.scale({imperial: !st.narrow, maxWidth: st.narrow ? 80 : 120}).addTo(map);
     header(map, cfg);
+    fullscreen(map);
     keyboard(map, cfg);
     if (layerControl && !st.narrow) { layerControl.expand(); }
     placeLegend(map, size);
@@ -574,6 +611,8 @@ CSS = """
 .kz-legend .kz-samples {flex: none; display: flex; gap: 2px; align-items: center; min-width: 40px;}
 .kz-legend svg {flex: none;}
 .kz-labels {pointer-events: none;}
+.kz-fullscreen-button {display: flex !important; align-items: center; justify-content: center;}
+.leaflet-container.kz-map:fullscreen {width: 100% !important; height: 100% !important;}
 .kz-map path.leaflet-interactive:focus {outline: none;}
 .kz-map path.leaflet-interactive:focus-visible {filter: drop-shadow(0 0 2px #000) drop-shadow(0 0 2px #0072B2);}
 .kz-label {position: absolute; white-space: nowrap; font: 600 11px/1.2 "Helvetica Neue", Arial, sans-serif; color: #111;

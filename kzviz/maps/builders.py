@@ -16,7 +16,7 @@ from kzviz import vocab
 from kzviz.maps import layers
 from kzviz.maps._base import FillPatterns, KzMap, Legend, LegendRow, Overlay, legend_sections
 from kzviz.maps._ids import stable_ids
-from kzviz.maps._literal import LiteralFullscreen, LiteralLayerControl
+from kzviz.maps._literal import LiteralLayerControl
 from kzviz.maps.controls import KAZAKHSTAN_BOUNDS, Bounds, MapSetup, feature_bounds
 from kzviz.maps.time_control import TimeControl
 from kzviz.timeframe import YearLike, check_year, year_or_deprecated
@@ -51,7 +51,6 @@ def _finish(
         overlay.add_to(m)
     control = LiteralLayerControl(collapsed=True, position="topright")
     control.add_to(m)
-    LiteralFullscreen(position="topleft").add_to(m)
     Legend(sections).add_to(m)
     MapSetup(m.title, views, layer_control=control, base_layer=m.base_layer, overlays=overlays).add_to(m)
     return m

@@ -161,7 +161,12 @@ def test_pipeline_map(
     assert _count(view, "path.kz-site") == len(frames["sites"])
     assert view.frame.is_visible(".kz-legend")
     assert view.frame.is_visible(".leaflet-control-scale")
-    assert view.frame.is_visible(".leaflet-control-zoom-fullscreen")
+    assert view.frame.get_attribute(".kz-fullscreen-button", "aria-label") == "Show the map full screen"
+    view.frame.locator(".kz-fullscreen-button").click()
+    view.frame.wait_for_function("() => document.fullscreenElement === document.querySelector('.folium-map')")
+    assert view.frame.get_attribute(".kz-fullscreen-button", "aria-pressed") == "true"
+    view.frame.locator(".kz-fullscreen-button").click()
+    view.frame.wait_for_function("() => !document.fullscreenElement")
     assert view.frame.inner_text(".kz-title") == "Oil and gas export routes in 2022"
     point = _centre(view, "path.kz-id-cpc")
     view.click(point["x"], point["y"])
