@@ -231,9 +231,10 @@ function layout(map) {
     var bottom = Math.max(stackHeight(map, ".leaflet-bottom.leaflet-left"),
                           stackHeight(map, ".leaflet-bottom.leaflet-right"));
     if (st.narrow && st.legend) {  // the legend drops down below the title, not over it
-        var above = rect(st.legend, box).t - (parseFloat(st.legend.style.marginTop) || 10);
-        st.legend.style.marginTop = Math.max(10, header + 6 - above) + "px";
-        top = stackHeight(map, ".leaflet-top.leaflet-right");
+        var margin = parseFloat(st.legend.style.marginTop) || 10, above = rect(st.legend, box).t - margin;
+        var wanted = Math.max(10, header + 6 - above);
+        st.legend.style.marginTop = wanted + "px";
+        top += wanted - margin;
     }
     st.tl[0] = left + 8; st.tl[1] = Math.max(header, top) + 8; st.br[0] = 10; st.br[1] = bottom + 8;
     var set = function (name, px) { c.style.setProperty(name, Math.max(60, Math.floor(px)) + "px"); };
@@ -252,6 +253,7 @@ function paddings(map) {
         topRight = Math.max(topRight, rect(el, box).b + 8);
     });
     var legend = st.legendDetails && st.legendDetails.open && !st.narrow ? rect(st.legend, box) : null;
+    if (legend && !legend.w) { legend = null; }  // not drawn (hidden by the page's own styles)
     var out = [];
     [st.tl[1], topRight].forEach(function (top) {
         out.push({tl: L.point(st.tl[0], top), br: L.point(st.br[0], st.br[1])});
@@ -290,6 +292,7 @@ K.fit = function (map, bounds, animate) {
     bounds = L.latLngBounds(bounds);
     paddings(map).forEach(function (pad) {
         var zoom = map.getBoundsZoom(bounds, false, pad.tl.add(pad.br));
+        if (!isFinite(zoom)) { return; }  // the padding leaves no room
         var sw = map.project(bounds.getSouthWest(), zoom), ne = map.project(bounds.getNorthEast(), zoom);
         var centre = sw.add(ne).divideBy(2).add(pad.br.subtract(pad.tl).divideBy(2));
         var origin = centre.subtract(size.divideBy(2)), hidden = 0;
@@ -303,7 +306,11 @@ K.fit = function (map, bounds, animate) {
             best = {hidden: hidden, zoom: zoom, centre: map.unproject(centre, zoom)};
         }
     });
-    map.setView(best.centre, best.zoom, {animate: !!animate});
+    if (best) {
+        map.setView(best.centre, best.zoom, {animate: !!animate});
+    } else {
+        map.fitBounds(bounds, {animate: !!animate});
+    }
 };
 
 /* Close the legend, the list and the layer list when an open popup lies under them. */
@@ -533,14 +540,12 @@ function placeLegend(map, size) {
         st.legend = st.legendControl.getContainer();
         st.legendDetails = st.legend.querySelector("details");
     }
-    var details = st.legendDetails;
-    var body = details.querySelector(".kz-legend-body");
-    details.open = !st.narrow;
-    if (details.open && body.scrollHeight > 0.5 * size.y && size.x >= 900) {
-        st.legend.classList.add("kz-legend-wide");
-    }
-    if (details.open && body.scrollHeight > 0.6 * size.y) { details.open = false; }
-    st.legendClosed = st.narrow ? 0 : details.querySelector("summary").offsetHeight + 10;
+    var details = st.legendDetails, body = details.querySelector(".kz-legend-body");
+    var height = body.scrollHeight, summary = details.querySelector("summary").offsetHeight;  // one layout
+    var wide = !st.narrow && height > 0.5 * size.y && size.x >= 900;
+    st.legend.classList.toggle("kz-legend-wide", wide);
+    details.open = !st.narrow && (wide ? height / 2 : height) <= 0.6 * size.y;  // two columns: about half as tall
+    st.legendClosed = st.narrow ? 0 : summary + 10;
     details.addEventListener("toggle", function () { layout(map); });
 }
 
