@@ -163,8 +163,8 @@ K.overlay = function (map, name, data) {
             if (!p.popup) { return; }
             layer.bindPopup(p.popup, popupOptions(st));
             if (p.tooltip) { layer.on("add", namePath); }
-            if (layer instanceof L.CircleMarker) {
-                layer.off("click", layer._openPopup, layer);
+            if (layer instanceof L.CircleMarker) {  // a click on stacked points lists them instead
+                layer.off("click", layer._openPopup, layer);  // the handler bindPopup added (Leaflet 1.9)
                 layer.on("click", pointClick);
             }
         }
