@@ -585,7 +585,8 @@ CSS = """
 .kz-popup .kz-sources-head {margin-top: 6px; font-size: 11px; color: #555; text-transform: uppercase;}
 .kz-popup-box .leaflet-popup-content {max-height: var(--kz-popup-h, 60vh); max-width: var(--kz-popup-w, 300px);
   overflow-y: auto; overflow-x: hidden; overscroll-behavior: contain;}
-.kz-popup-box .leaflet-popup-content:focus {outline: 2px solid #0072B2; outline-offset: 2px;}
+.kz-popup-box .leaflet-popup-content:focus {outline: none;}
+.kz-popup-box .leaflet-popup-content:focus-visible {outline: 2px solid #0072B2; outline-offset: 2px;}
 .kz-choices ul {list-style: none; padding: 0;}
 .kz-choices li, .kz-find li {margin: 1px 0;}
 .kz-choices button, .kz-find-body button {font: inherit; text-align: left; width: 100%; padding: 2px 4px;
