@@ -57,12 +57,23 @@ def is_web_url(url: object) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-def link(url: object, label: object | None = None) -> str:
-    """Return an ``<a>`` for an http(s) URL, or the escaped text for anything else."""
+def host(url: str) -> str:
+    """Return the host name of a URL without a leading ``www.``, for short source labels."""
+    name = urlsplit(url).netloc
+    return name.removeprefix("www.")
+
+
+def link(url: object, label: object | None = None, *, title: object | None = None) -> str:
+    """Return an ``<a>`` for an http(s) URL, or the escaped text for anything else.
+
+    `label` (default: the URL) is the link text and `title` an optional
+    tooltip; both are escaped.
+    """
     text = esc(label if label is not None else url)
     if not is_web_url(url):
         return text
-    return f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{text}</a>'
+    tooltip = "" if title is None else f' title="{esc(title)}"'
+    return f'<a href="{esc(url)}"{tooltip} target="_blank" rel="noopener noreferrer">{text}</a>'
 
 
 def sources_html(urls: Iterable[str], titles: Sequence[str] | None = None) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 
 from kzviz._errors import DataError, Problem
 from kzviz._validate import MAX_NUMBER_LENGTH, RawNumber, RecordChecker
+from kzviz.paths import data_dir
 
 MAX_JSON_DEPTH = 20
 """Deepest nesting of arrays and objects a GeoJSON file may have."""
@@ -41,21 +42,6 @@ WGS84_NAMES: tuple[str, ...] = (
 _TOP_MEMBERS = ("type", "features", "crs")
 _FEATURE_MEMBERS = ("type", "id", "properties", "geometry")
 _GEOMETRY_MEMBERS = ("type", "coordinates")
-
-
-def data_dir() -> Path:
-    """Return the folder holding the shipped datasets.
-
-    Returns
-    -------
-    pathlib.Path
-        ``kzviz/data`` inside an installed wheel, or the repository's top-level
-        ``data/`` folder in a source checkout or editable install.
-    """
-    packaged = Path(__file__).with_name("data")
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "data"
 
 
 def resolve(path: str | os.PathLike[str] | None, default_name: str) -> Path:
@@ -257,10 +243,15 @@ def _check_crs(checker: RecordChecker, doc: dict[str, Any]) -> None:
 
 @dataclass
 class RawFeature:
-    """A GeoJSON feature's properties and line coordinates, as found in the file."""
+    """A GeoJSON feature's properties and coordinates, as found in the file.
+
+    ``geometry_type`` is the geometry's ``type`` when it is one the reader
+    accepts, else None (and ``coordinates`` is None).
+    """
 
     properties: dict[str, Any]
     coordinates: list[Any] | None
+    geometry_type: str | None = None
 
 
 def read_line_features(path: Path, checker: RecordChecker) -> list[RawFeature]:
@@ -275,6 +266,19 @@ def read_line_features(path: Path, checker: RecordChecker) -> list[RawFeature]:
     reported and kept with ``coordinates=None`` so later checks can still
     name it.
     """
+    return _read_features(path, checker, ("LineString",))
+
+
+def read_polygon_features(path: Path, checker: RecordChecker) -> list[RawFeature]:
+    """Read a FeatureCollection of Polygon and MultiPolygon features.
+
+    The same rules as :func:`read_line_features` apply; only the geometry
+    types differ. Rings are returned as found; the loader checks them.
+    """
+    return _read_features(path, checker, ("Polygon", "MultiPolygon"))
+
+
+def _read_features(path: Path, checker: RecordChecker, geometry_types: tuple[str, ...]) -> list[RawFeature]:
     doc = _read_json(path, checker)
     if doc is _UNREADABLE:
         return []
@@ -289,10 +293,10 @@ def read_line_features(path: Path, checker: RecordChecker) -> list[RawFeature]:
     if not isinstance(features, list):
         checker.add("top level", "features", "must be a list", features)
         return []
-    return [_read_feature(checker, i, feature) for i, feature in enumerate(features, start=1)]
+    return [_read_feature(checker, i, feature, geometry_types) for i, feature in enumerate(features, start=1)]
 
 
-def _read_feature(checker: RecordChecker, number: int, feature: Any) -> RawFeature:
+def _read_feature(checker: RecordChecker, number: int, feature: Any, geometry_types: tuple[str, ...]) -> RawFeature:
     """Check one feature's members and return its properties and coordinates."""
     props = feature.get("properties") if isinstance(feature, dict) else None
     where = f"feature {number}" + (f" (id {props['id']!r})" if isinstance(props, dict) and props.get("id") else "")
@@ -310,12 +314,12 @@ def _read_feature(checker: RecordChecker, number: int, feature: Any) -> RawFeatu
         message = f"of the feature must be absent or equal properties.id {props.get('id')!r}"
         checker.add(where, "id", message, feature["id"])
     geometry = feature.get("geometry")
-    if not isinstance(geometry, dict) or geometry.get("type") != "LineString":
+    if not isinstance(geometry, dict) or geometry.get("type") not in geometry_types:
         gtype = geometry.get("type") if isinstance(geometry, dict) else geometry
-        checker.add(where, "geometry", "must be a LineString", gtype)
+        checker.add(where, "geometry", f"must be a {' or '.join(geometry_types)}", gtype)
         return RawFeature(props, None)
     _check_members(checker, where, geometry, _GEOMETRY_MEMBERS, "geometry.")
     if not isinstance(geometry.get("coordinates"), list):
         checker.add(where, "geometry", "must have a list of coordinates", geometry.get("coordinates"))
         return RawFeature(props, None)
-    return RawFeature(props, geometry["coordinates"])
+    return RawFeature(props, geometry["coordinates"], geometry["type"])

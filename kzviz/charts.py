@@ -9,35 +9,20 @@ colour comes from :mod:`kzviz.palette`.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import urlsplit
 
 import pandas as pd
 
+from kzviz import _svg as svg
 from kzviz import palette, vocab
-from kzviz._html import esc, is_web_url
-from kzviz.timeframe import YearLike, check_year, year_or_deprecated
+from kzviz._frames import require_columns
+from kzviz._html import esc, host, is_web_url, link
+from kzviz.timeframe import DOMESTIC, PARTNER_FILTERS, YearLike, check_year, year_or_deprecated
 
 __all__ = ["Chart", "events_per_year", "figure_bars", "value_label"]
-
-WIDTH = 720
-"""Width of every chart, in SVG user units."""
-
-DISPLAY_WIDTH = 800
-"""Width a chart is shown at, in CSS pixels: the smallest text (9 units) shows at 10 px.
-A narrower page scrolls the chart sideways instead of shrinking its text."""
-
-FONT = "Helvetica, Arial, sans-serif"
-
-DOMESTIC = "domestic"
-"""Group of events with no foreign partner in :func:`events_per_year`."""
-
-EVENT_GROUPS: tuple[str, ...] = (*vocab.PARTNERS, DOMESTIC)
-"""Stacking order (bottom to top) and legend order of :func:`events_per_year`."""
 
 METRIC_TITLES: Mapping[str, str] = MappingProxyType(
     {
@@ -60,9 +45,6 @@ METRIC_TITLES: Mapping[str, str] = MappingProxyType(
 _FIGURE_COLUMNS = ("metric", "partner", "period_start_year", "period_end_year", "value", "unit", "qualifier")
 _EVENT_COLUMNS = ("year", "partners")
 _PARTNER_LABELS = {"none": "Kazakhstan"}
-_TITLE_SIZE, _TEXT_SIZE, _SMALL_SIZE = 16, 12, 10
-_CHAR = 0.56
-"""Average glyph width as a share of the font size, for layout estimates."""
 
 
 @dataclass(frozen=True, repr=False)
@@ -87,11 +69,11 @@ class Chart:
         return self.svg
 
     def _repr_html_(self) -> str:
-        links = [_link(url, title) for title, url in self.sources if is_web_url(url)]
+        links = [link(url, host(url), title=title) for title, url in self.sources if is_web_url(url)]
         caption = ""
         if links:
             caption = (
-                f'<figcaption style="font:{_SMALL_SIZE + 1}px {FONT};color:{palette.MUTED_TEXT_COLOUR}">'
+                f'<figcaption style="font:{svg.SMALL_SIZE + 1}px {svg.FONT};color:{palette.MUTED_TEXT_COLOUR}">'
                 f"Source links: {' · '.join(links)}</figcaption>"
             )
         # tabindex: a reader scrolls a chart wider than the page with the keyboard too
@@ -100,143 +82,6 @@ class Chart:
 
     def __repr__(self) -> str:
         return f"<Chart {self.title!r}: {len(self.svg):,} characters of SVG>"
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _host(url: str) -> str:
-    host = urlsplit(url).netloc
-    return host[4:] if host.startswith("www.") else host
-
-
-def _link(url: str, title: str) -> str:
-    return f'<a href="{esc(url)}" title="{esc(title)}" target="_blank" rel="noopener noreferrer">{esc(_host(url))}</a>'
-
-
-def _n(x: float) -> str:
-    """Format a coordinate with at most two decimals, the same way every time."""
-    text = f"{x:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def _number(value: float) -> str:
-    """Format a data value: thousands separators, no trailing zeros."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def _text_width(text: str, size: float) -> float:
-    return len(text) * size * _CHAR
-
-
-def _wrap(text: str, width: float, size: float) -> list[str]:
-    """Split `text` into lines that fit `width` at font `size` (estimated)."""
-    limit = max(10, int(width / (size * _CHAR)))
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > limit:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    lines.append(line)
-    return lines
-
-
-def _text(
-    x: float,
-    y: float,
-    text: str,
-    *,
-    size: float = _TEXT_SIZE,
-    anchor: str = "start",
-    colour: str = palette.TEXT_COLOUR,
-    weight: str | None = None,
-    cls: str | None = None,
-    transform: str | None = None,
-) -> str:
-    attrs = [f'x="{_n(x)}"', f'y="{_n(y)}"', f'font-size="{_n(size)}"', f'fill="{colour}"']
-    if anchor != "start":
-        attrs.append(f'text-anchor="{anchor}"')
-    if weight:
-        attrs.append(f'font-weight="{weight}"')
-    if cls:
-        attrs.append(f'class="{cls}"')
-    if transform:
-        attrs.append(f'transform="{transform}"')
-    return f"<text {' '.join(attrs)}>{esc(text)}</text>"
-
-
-def _line(x1: float, y1: float, x2: float, y2: float, colour: str, extra: str = "") -> str:
-    return f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" stroke="{colour}"{extra}/>'
-
-
-def _nice_step(top: float, *, integer: bool, max_ticks: int = 5) -> float:
-    """Return a round tick step so that about `max_ticks` steps cover `top`."""
-    if top <= 0:
-        return 1.0
-    raw = top / max_ticks
-    magnitude = 10.0 ** math.floor(math.log10(raw))
-    for multiple in (1.0, 2.0, 2.5, 5.0, 10.0):
-        step = multiple * magnitude
-        if step >= raw and not (integer and not step.is_integer()):
-            return step
-    return 10.0 * magnitude
-
-
-def _ticks(top: float, *, integer: bool) -> list[float]:
-    """Return tick values from 0 to the first round value at or above `top`."""
-    step = _nice_step(top, integer=integer)
-    if integer:
-        step = max(step, 1.0)
-    count = max(1, math.ceil(top / step - 1e-9))
-    return [i * step for i in range(count + 1)]
-
-
-def _header(title: str, subtitle: str) -> tuple[list[str], float]:
-    """Return the title and subtitle lines and the y just below them."""
-    parts: list[str] = []
-    y = 8.0
-    for line in _wrap(title, WIDTH - 32, _TITLE_SIZE):
-        y += _TITLE_SIZE + 4
-        parts.append(_text(16, y, line, size=_TITLE_SIZE, weight="bold", cls="title"))
-    for line in _wrap(subtitle, WIDTH - 32, _TEXT_SIZE):
-        y += _TEXT_SIZE + 5
-        parts.append(_text(16, y, line, colour=palette.MUTED_TEXT_COLOUR, cls="subtitle"))
-    return parts, y
-
-
-def _source_lines(text: str, y: float) -> tuple[list[str], float]:
-    """Return the source line(s) starting below `y`, and the y of the last one."""
-    parts = []
-    for line in _wrap(text, WIDTH - 32, _SMALL_SIZE):
-        y += _SMALL_SIZE + 4
-        parts.append(_text(16, y, line, size=_SMALL_SIZE, colour=palette.MUTED_TEXT_COLOUR, cls="source"))
-    return parts, y
-
-
-def _document(title: str, height: float, body: Iterable[str]) -> str:
-    h = _n(math.ceil(height))
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {h}" width="{WIDTH}" height="{h}" '
-        f'role="img" aria-label="{esc(title)}" font-family="{FONT}" '
-        f'style="width:{DISPLAY_WIDTH}px;max-width:none;height:auto;background:{palette.BACKGROUND}">'
-        f"<title>{esc(title)}</title>"
-        f'<rect x="0" y="0" width="{WIDTH}" height="{h}" fill="{palette.BACKGROUND}"/>'
-        f"{''.join(body)}</svg>"
-    )
-
-
-def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        msg = (
-            f"{what} is missing the column(s) {', '.join(map(repr, missing))}; pass the frame from kzviz.load_{what}()"
-        )
-        raise ValueError(msg)
 
 
 def _period(start: Any, end: Any) -> str:
@@ -260,20 +105,20 @@ def value_label(value: float, unit: str, qualifier: str = "exact") -> str:
     str
         The value with its unit and qualifier.
     """
-    number = _number(value)
+    amount = svg.number(value)
     if unit.startswith("USD"):
         scale = unit[3:].strip()
-        text = f"USD {number} {scale}" if scale else f"USD {number}"
+        text = f"USD {amount} {scale}" if scale else f"USD {amount}"
     elif unit == "rank":
-        text = f"rank {number}"
+        text = f"rank {amount}"
     elif unit == "count":
-        text = number
+        text = amount
     else:
-        text = f"{number} {unit}"
+        text = f"{amount} {unit}"
     return text if qualifier == "exact" else f"{qualifier} {text}"
 
 
-# --------------------------------------------------------------------------- charts
+# --------------------------------------------------------------------------- figure_bars
 
 
 def figure_bars(figures: pd.DataFrame, metric: str, *, title: str | None = None) -> Chart:
@@ -302,10 +147,26 @@ def figure_bars(figures: pd.DataFrame, metric: str, *, title: str | None = None)
     Raises
     ------
     ValueError
-        If `metric` has no rows in `figures` (the message lists the metrics
-        it has), if the rows mix units, or if a value is negative.
+        If `figures` lacks a column the chart needs, if `metric` has no rows
+        in `figures` (the message lists the metrics it has), if the rows mix
+        units, or if a value is negative.
     """
-    _require(figures, _FIGURE_COLUMNS, "figures")
+    rows, unit = _metric_rows(figures, metric)
+    bars = _Bars.of(rows, unit)
+    title = METRIC_TITLES.get(metric, metric.replace("_", " ").capitalize()) if title is None else title
+    subtitle = f"Unit: {unit}" + (f"; period: {bars.common_period}" if bars.common_period else "")
+    parts, y = svg.header(title, subtitle)
+    bottom = _draw_bars(parts, bars, unit, top=y + 26)
+    sources = tuple(dict.fromkeys(_sources(rows)))
+    source_text = "Source: " + "; ".join(f"{t} ({host(u)})" if is_web_url(u) else t for t, u in sources)
+    lines, y = svg.source_lines(source_text, bottom + 42)
+    parts.extend(lines)
+    return Chart(svg.document(title, y + 10, parts), title, sources)
+
+
+def _metric_rows(figures: pd.DataFrame, metric: str) -> tuple[pd.DataFrame, str]:
+    """Return the rows of `metric` and their one unit; refuse what bars cannot show."""
+    require_columns(figures, _FIGURE_COLUMNS, "figures")
     present = set(figures["metric"].astype("string").dropna())
     allowed = [m for m in vocab.FIGURE_METRICS if m in present] + sorted(present - set(vocab.FIGURE_METRICS))
     if metric not in present:
@@ -316,64 +177,74 @@ def figure_bars(figures: pd.DataFrame, metric: str, *, title: str | None = None)
     if len(units) > 1:
         msg = f"Figures for metric {metric!r} mix units ({', '.join(units)}); bars need one unit"
         raise ValueError(msg)
-    unit = units[0]
-    records = rows.to_dict("records")
-    negative = [r["value"] for r in records if r["value"] < 0]
+    negative = [float(v) for v in rows["value"] if v < 0]
     if negative:
         msg = f"Figures for metric {metric!r} must not be negative to be drawn as bars, got {negative!r}"
         raise ValueError(msg)
-    records.sort(key=lambda r: -float(r["value"]))  # stable: ties keep frame order
+    return rows, units[0]
 
-    periods = {_period(r["period_start_year"], r["period_end_year"]) for r in records}
-    common_period = next(iter(periods)) if len(periods) == 1 else None
-    labels = []
-    for r in records:
-        name = _PARTNER_LABELS.get(str(r["partner"]), str(r["partner"]))
-        labels.append(name if common_period else f"{name} ({_period(r['period_start_year'], r['period_end_year'])})")
-    values = [float(r["value"]) for r in records]
-    texts = [value_label(v, unit, str(r["qualifier"])) for v, r in zip(values, records, strict=True)]
 
-    title = METRIC_TITLES.get(metric, metric.replace("_", " ").capitalize()) if title is None else title
-    subtitle = f"Unit: {unit}" + (f"; period: {common_period}" if common_period else "")
-    parts, y = _header(title, subtitle)
+@dataclass(frozen=True)
+class _Bars:
+    """What the bars show, largest value first: partner, label, value and value text; and the period they share."""
 
+    partners: list[str]
+    labels: list[str]
+    values: list[float]
+    texts: list[str]
+    common_period: str | None
+
+    @classmethod
+    def of(cls, rows: pd.DataFrame, unit: str) -> _Bars:
+        records = rows.to_dict("records")
+        records.sort(key=lambda r: -float(r["value"]))  # stable: ties keep frame order
+        periods = {_period(r["period_start_year"], r["period_end_year"]) for r in records}
+        common_period = next(iter(periods)) if len(periods) == 1 else None
+        labels = []
+        for r in records:
+            name = _PARTNER_LABELS.get(str(r["partner"]), str(r["partner"]))
+            period = _period(r["period_start_year"], r["period_end_year"])
+            labels.append(name if common_period else f"{name} ({period})")
+        values = [float(r["value"]) for r in records]
+        texts = [value_label(v, unit, str(r["qualifier"])) for v, r in zip(values, records, strict=True)]
+        return cls([str(r["partner"]) for r in records], labels, values, texts, common_period)
+
+
+def _draw_bars(parts: list[str], bars: _Bars, unit: str, *, top: float) -> float:
+    """Append the axis, grid, bars and labels to `parts`; return the y of the bars' bottom."""
     band, bar_h = 30.0, 18.0
-    left = 16 + max(60.0, max(_text_width(s, _TEXT_SIZE) for s in labels)) + 10
-    right = WIDTH - 16 - max(_text_width(s, _TEXT_SIZE) for s in texts) - 8
-    top = y + 26
-    bottom = top + band * len(records)
+    left = svg.MARGIN + max(60.0, max(svg.text_width(s, svg.TEXT_SIZE) for s in bars.labels)) + 10
+    right = svg.WIDTH - svg.MARGIN - max(svg.text_width(s, svg.TEXT_SIZE) for s in bars.texts) - 8
+    bottom = top + band * len(bars.values)
     # Shares of a whole are drawn on a full 0-100 scale so a single share does not look like all of it.
-    top_value = max([*values, 100.0]) if unit == "percent" else max(values)
-    ticks = _ticks(top_value, integer=all(v.is_integer() for v in values))
+    top_value = max([*bars.values, 100.0]) if unit == "percent" else max(bars.values)
+    ticks = svg.ticks(top_value, integer=all(v.is_integer() for v in bars.values))
     scale = (right - left) / ticks[-1]
-
-    parts.append(_text(left - 10, top - 8, "Partner", size=_SMALL_SIZE, anchor="end", weight="bold", cls="axis-label"))
+    parts.append(
+        svg.text(left - 10, top - 8, "Partner", size=svg.SMALL_SIZE, anchor="end", weight="bold", cls="axis-label")
+    )
     for t in ticks:
         x = left + t * scale
-        parts.append(_line(x, top, x, bottom, palette.GRID_COLOUR))
-        parts.append(
-            _text(x, bottom + 14, _number(t), size=_SMALL_SIZE, anchor="middle", colour=palette.MUTED_TEXT_COLOUR)
-        )
-    for i, (r, label, value, text) in enumerate(zip(records, labels, values, texts, strict=True)):
+        parts.append(svg.line(x, top, x, bottom, palette.GRID_COLOUR))
+        muted = palette.MUTED_TEXT_COLOUR
+        parts.append(svg.text(x, bottom + 14, svg.number(t), size=svg.SMALL_SIZE, anchor="middle", colour=muted))
+    for i, (partner, label, value, text) in enumerate(
+        zip(bars.partners, bars.labels, bars.values, bars.texts, strict=True)
+    ):
         y_bar = top + i * band + (band - bar_h) / 2
-        colour = palette.PARTNER_COLOURS.get(str(r["partner"]), palette.PARTNER_COLOURS["other"])
-        width = value * scale
+        colour = palette.PARTNER_COLOURS.get(partner, palette.PARTNER_COLOURS["other"])
+        data, tooltip = f' data-value="{svg.number(value)}"', f"{label}: {text}"
         parts.append(
-            f'<rect class="bar" data-value="{esc(_number(value))}" x="{_n(left)}" y="{_n(y_bar)}" '
-            f'width="{_n(width)}" height="{_n(bar_h)}" fill="{colour}">'
-            f"<title>{esc(f'{label}: {text}')}</title></rect>"
+            svg.rect(left, y_bar, value * scale, bar_h, f'fill="{colour}"', cls="bar", data=data, tooltip=tooltip)
         )
-        mid = y_bar + bar_h / 2 + _TEXT_SIZE * 0.35
-        parts.append(_text(left - 10, mid, label, anchor="end", cls="bar-label"))
-        parts.append(_text(left + width + 6, mid, text, cls="value-label"))
-    parts.append(_line(left, top, left, bottom, palette.TEXT_COLOUR))
-    parts.append(_text((left + right) / 2, bottom + 32, unit, size=_SMALL_SIZE + 1, anchor="middle", cls="axis-label"))
-
-    sources = tuple(dict.fromkeys(_sources(rows)))
-    source_text = "Source: " + "; ".join(f"{t} ({_host(u)})" if is_web_url(u) else t for t, u in sources)
-    lines, y = _source_lines(source_text, bottom + 42)
-    parts.extend(lines)
-    return Chart(_document(title, y + 10, parts), title, sources)
+        mid = y_bar + bar_h / 2 + svg.TEXT_SIZE * 0.35
+        parts.append(svg.text(left - 10, mid, label, anchor="end", cls="bar-label"))
+        parts.append(svg.text(left + value * scale + 6, mid, text, cls="value-label"))
+    parts.append(svg.line(left, top, left, bottom, palette.TEXT_COLOUR))
+    parts.append(
+        svg.text((left + right) / 2, bottom + 32, unit, size=svg.SMALL_SIZE + 1, anchor="middle", cls="axis-label")
+    )
+    return bottom
 
 
 def _sources(rows: pd.DataFrame) -> list[tuple[str, str]]:
@@ -382,15 +253,7 @@ def _sources(rows: pd.DataFrame) -> list[tuple[str, str]]:
     return [(str(t or u), str(u or "")) for t, u in zip(titles, urls, strict=True)]
 
 
-def _marked_year(year: YearLike | None, highlight_year: YearLike | None, start: int, end: int) -> int | None:
-    """Return the year to mark on a chart, checked against its span (None: no mark)."""
-    if year is None and highlight_year is None:
-        return None
-    marked = year_or_deprecated(year, highlight_year, old_name="highlight_year", default=end, stacklevel=4)
-    if not start <= marked <= end:
-        msg = f"year must be a year from {start} to {end}, got {marked!r}"
-        raise ValueError(msg)
-    return marked
+# --------------------------------------------------------------------------- events_per_year
 
 
 def events_per_year(
@@ -407,9 +270,11 @@ def events_per_year(
 
     An event with several partner groups counts once in each of them, so a
     column's height is the number of (event, partner group) pairs; events
-    with no foreign partner count once as ``"domestic"`` (light grey). The
-    function is pure and fast enough to redraw on every slider move (about a
-    millisecond for the shipped 150 events).
+    with no foreign partner count once as ``"domestic"`` (light grey).
+    Columns stack, and the legend lists, the groups in the order of
+    :data:`kzviz.timeframe.PARTNER_FILTERS`. The function is pure and fast
+    enough to redraw on every slider move (about a millisecond for the
+    shipped 150 events).
 
     Parameters
     ----------
@@ -437,8 +302,8 @@ def events_per_year(
     ------
     ValueError
         If `by` is not ``"partner"``, a year is out of range, `start` is after
-        `end`, `year` falls outside them, or an event names an
-        unknown partner group.
+        `end`, `year` falls outside them, `events` lacks a column, or an
+        event names an unknown partner group.
     """
     if by != "partner":
         msg = f"by must be 'partner', got {by!r}"
@@ -449,10 +314,35 @@ def events_per_year(
         msg = f"start ({start}) must not be after end ({end})"
         raise ValueError(msg)
     marked = _marked_year(year, highlight_year, start, end)
-    _require(events, _EVENT_COLUMNS, "events")
+    require_columns(events, _EVENT_COLUMNS, "events")
+    counts, n_events = _count_by_year(events, range(start, end + 1))
 
-    years = list(range(start, end + 1))
-    counts = {column_year: dict.fromkeys(EVENT_GROUPS, 0) for column_year in years}
+    title = f"Events per year by partner group, {_period(start, end)}" if title is None else title
+    subtitle = f"{n_events} events; an event with several partner groups counts once in each"
+    parts, y = svg.header(title, subtitle)
+    y = _legend(parts, y + 18)
+    top = y + 40
+    bottom = _draw_columns(parts, counts, marked, top=top, bottom=top + 240)
+    source = "Source: kzviz events table (data/events.csv); every event cites its own source page."
+    lines, y = svg.source_lines(source, bottom + 42)
+    parts.extend(lines)
+    return Chart(svg.document(title, y + 10, parts), title)
+
+
+def _marked_year(year: YearLike | None, highlight_year: YearLike | None, start: int, end: int) -> int | None:
+    """Return the year to mark on a chart, checked against its span (None: no mark)."""
+    if year is None and highlight_year is None:
+        return None
+    marked = year_or_deprecated(year, highlight_year, old_name="highlight_year", default=end, stacklevel=4)
+    if not start <= marked <= end:
+        msg = f"year must be a year from {start} to {end}, got {marked!r}"
+        raise ValueError(msg)
+    return marked
+
+
+def _count_by_year(events: pd.DataFrame, years: range) -> tuple[dict[int, dict[str, int]], int]:
+    """Return, per year in `years`, the count of each partner group, and how many events were counted."""
+    counts = {column_year: dict.fromkeys(PARTNER_FILTERS, 0) for column_year in years}
     n_events = 0
     for event_year, partners in zip(events["year"].tolist(), events["partners"].tolist(), strict=True):
         column = counts.get(event_year)
@@ -464,100 +354,98 @@ def events_per_year(
                 msg = f"Unknown partner group {group!r} in events; expected one of {', '.join(vocab.PARTNERS)}"
                 raise ValueError(msg)
             column[group] += 1
-    totals = [sum(counts[column_year].values()) for column_year in years]
+    return counts, n_events
 
-    span = _period(start, end)
-    title = f"Events per year by partner group, {span}" if title is None else title
-    subtitle = f"{n_events} events; an event with several partner groups counts once in each"
-    parts, y = _header(title, subtitle)
 
-    # Legend: one row of swatches, wrapped when it runs out of width.
-    x, y = 16.0, y + 18
-    for group in EVENT_GROUPS:
+def _legend(parts: list[str], y: float) -> float:
+    """Append one row of group swatches (wrapped when it runs out of width); return the y of the last row."""
+    x = float(svg.MARGIN)
+    for group in PARTNER_FILTERS:
         label = "domestic (no foreign partner)" if group == DOMESTIC else group
-        item = 14 + 6 + _text_width(label, _SMALL_SIZE + 1) + 16
-        if x + item > WIDTH - 16:
-            x, y = 16.0, y + 18
+        item = 14 + 6 + svg.text_width(label, svg.SMALL_SIZE + 1) + 16
+        if x + item > svg.WIDTH - svg.MARGIN:
+            x, y = float(svg.MARGIN), y + 18
         parts.append(_swatch(x, y - 10, 12, 12, group, cls="legend-swatch"))
-        parts.append(_text(x + 18, y, label, size=_SMALL_SIZE + 1, cls="legend-label"))
+        parts.append(svg.text(x + 18, y, label, size=svg.SMALL_SIZE + 1, cls="legend-label"))
         x += item
+    return y
 
-    left, right = 56.0, WIDTH - 16.0
-    top, bottom = y + 40, y + 40 + 240
-    ticks = _ticks(max([*totals, 1]), integer=True)
+
+def _draw_columns(
+    parts: list[str], counts: dict[int, dict[str, int]], marked: int | None, *, top: float, bottom: float
+) -> float:
+    """Append the grid, the marked year, the stacked columns and the axes to `parts`; return `bottom`."""
+    years = list(counts)
+    totals = [sum(counts[column_year].values()) for column_year in years]
+    left, right = 56.0, svg.WIDTH - float(svg.MARGIN)
+    ticks = svg.ticks(max([*totals, 1]), integer=True)
     scale = (bottom - top) / ticks[-1]
     step = (right - left) / len(years)
-    bar_w = step * 0.72
-
     for t in ticks:
         y_t = bottom - t * scale
-        parts.append(_line(left, y_t, right, y_t, palette.GRID_COLOUR))
-        parts.append(
-            _text(left - 6, y_t + 3.5, _number(t), size=_SMALL_SIZE, anchor="end", colour=palette.MUTED_TEXT_COLOUR)
-        )
+        parts.append(svg.line(left, y_t, right, y_t, palette.GRID_COLOUR))
+        muted = palette.MUTED_TEXT_COLOUR
+        parts.append(svg.text(left - 6, y_t + 3.5, svg.number(t), size=svg.SMALL_SIZE, anchor="end", colour=muted))
     if marked is not None:
-        i = marked - start
+        i = years.index(marked)
         column_top = bottom - totals[i] * scale - (15 if totals[i] else 0)
         parts.extend(_highlight(marked, left + i * step, step, top, column_top, bottom, left, right))
     label_every = 1 if len(years) <= 12 else 5
     for i, column_year in enumerate(years):
-        x0 = left + i * step + (step - bar_w) / 2
-        y_top = bottom
-        for group in EVENT_GROUPS:
-            count = counts[column_year][group]
-            if not count:
-                continue
-            h = count * scale
-            y_top -= h
-            parts.append(
-                _swatch(
-                    x0,
-                    y_top,
-                    bar_w,
-                    h,
-                    group,
-                    cls="segment",
-                    data=f' data-year="{column_year}" data-group="{esc(group)}" data-count="{count}"',
-                    tooltip=f"{column_year}, {group}: {count}",
-                )
-            )
-        if totals[i]:
-            parts.append(
-                _text(x0 + bar_w / 2, y_top - 3, str(totals[i]), size=_SMALL_SIZE - 1, anchor="middle", cls="total")
-            )
-        if column_year % label_every == 0 or label_every == 1:
+        _draw_column(parts, column_year, counts[column_year], x=left + i * step, step=step, bottom=bottom, scale=scale)
+        if column_year % label_every == 0:
             x_mid = left + (i + 0.5) * step
-            parts.append(_line(x_mid, bottom, x_mid, bottom + 4, palette.TEXT_COLOUR))
+            parts.append(svg.line(x_mid, bottom, x_mid, bottom + 4, palette.TEXT_COLOUR))
+            muted = palette.MUTED_TEXT_COLOUR
             parts.append(
-                _text(
-                    x_mid,
-                    bottom + 15,
-                    str(column_year),
-                    size=_SMALL_SIZE,
-                    anchor="middle",
-                    colour=palette.MUTED_TEXT_COLOUR,
-                )
+                svg.text(x_mid, bottom + 15, str(column_year), size=svg.SMALL_SIZE, anchor="middle", colour=muted)
             )
-    parts.append(_line(left, bottom, right, bottom, palette.TEXT_COLOUR))
+    _column_axes(parts, left, right, top, bottom)
+    return bottom
+
+
+def _draw_column(
+    parts: list[str], column_year: int, groups: dict[str, int], *, x: float, step: float, bottom: float, scale: float
+) -> None:
+    """Append one year's stacked segments, bottom to top, and its total above them."""
+    bar_w = step * 0.72
+    x0 = x + (step - bar_w) / 2
+    y_top = bottom
+    for group, count in groups.items():
+        if not count:
+            continue
+        h = count * scale
+        y_top -= h
+        data = f' data-year="{column_year}" data-group="{esc(group)}" data-count="{count}"'
+        parts.append(
+            _swatch(x0, y_top, bar_w, h, group, cls="segment", data=data, tooltip=f"{column_year}, {group}: {count}")
+        )
+    total = sum(groups.values())
+    if total:
+        parts.append(
+            svg.text(x0 + bar_w / 2, y_top - 3, str(total), size=svg.SMALL_SIZE - 1, anchor="middle", cls="total")
+        )
+
+
+def _column_axes(parts: list[str], left: float, right: float, top: float, bottom: float) -> None:
+    """Append the baseline and the two axis labels of the events chart."""
+    parts.append(svg.line(left, bottom, right, bottom, palette.TEXT_COLOUR))
     y_label = (top + bottom) / 2
+    rotate = f"rotate(-90 {svg.MARGIN} {svg.coord(y_label)})"
     parts.append(
-        _text(
-            16,
+        svg.text(
+            svg.MARGIN,
             y_label,
             "Events (per partner group)",
-            size=_SMALL_SIZE + 1,
+            size=svg.SMALL_SIZE + 1,
             anchor="middle",
             cls="axis-label",
-            transform=f"rotate(-90 16 {_n(y_label)})",
+            transform=rotate,
         )
     )
     parts.append(
-        _text((left + right) / 2, bottom + 32, "Year", size=_SMALL_SIZE + 1, anchor="middle", cls="axis-label")
+        svg.text((left + right) / 2, bottom + 32, "Year", size=svg.SMALL_SIZE + 1, anchor="middle", cls="axis-label")
     )
-    source = "Source: kzviz events table (data/events.csv); every event cites its own source page."
-    lines, y = _source_lines(source, bottom + 42)
-    parts.extend(lines)
-    return Chart(_document(title, y + 10, parts), title)
 
 
 def _highlight(
@@ -566,25 +454,29 @@ def _highlight(
     """Return the marker of a highlighted year: a band behind its column, a dashed line above it, a label."""
     mid = x + step / 2
     anchor = "start" if mid < left + 40 else "end" if mid > right - 40 else "middle"
-    band = (
-        f'<rect class="highlight-band" data-year="{year}" x="{_n(x)}" y="{_n(top - 10)}" width="{_n(step)}" '
-        f'height="{_n(bottom - top + 10)}" fill="{palette.GRID_COLOUR}" fill-opacity="0.6"/>'
+    band = svg.rect(
+        x,
+        top - 10,
+        step,
+        bottom - top + 10,
+        f'fill="{palette.GRID_COLOUR}" fill-opacity="0.6"',
+        cls="highlight-band",
+        data=f' data-year="{year}"',
     )
     dash = f' class="highlight" data-year="{year}" stroke-width="1.5" stroke-dasharray="4 3"'
     return [
         band,
-        _line(mid, top - 10, mid, column_top, palette.HIGHLIGHT, dash),
-        _text(mid, top - 15, str(year), size=_SMALL_SIZE + 1, anchor=anchor, weight="bold", cls="highlight-label"),
+        svg.line(mid, top - 10, mid, column_top, palette.HIGHLIGHT, dash),
+        svg.text(
+            mid, top - 15, str(year), size=svg.SMALL_SIZE + 1, anchor=anchor, weight="bold", cls="highlight-label"
+        ),
     ]
 
 
-def _swatch(
-    x: float, y: float, w: float, h: float, group: str, *, cls: str, data: str = "", tooltip: str | None = None
-) -> str:
+def _swatch(x: float, y: float, w: float, h: float, group: str, *, cls: str, data: str = "", tooltip: str = "") -> str:
     """Return a rectangle in the colour of a partner group (domestic: outlined light grey)."""
     if group == DOMESTIC:
         style = f'fill="{palette.DOMESTIC_COLOUR}" stroke="{palette.MUTED_TEXT_COLOUR}" stroke-width="0.75"'
     else:
         style = f'fill="{palette.PARTNER_COLOURS[group]}" stroke="{palette.BACKGROUND}" stroke-width="0.5"'
-    head = f'<rect class="{cls}"{data} x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" {style}'
-    return f"{head}><title>{esc(tooltip)}</title></rect>" if tooltip else f"{head}/>"
+    return svg.rect(x, y, w, h, style, cls=cls, data=data, tooltip=tooltip)

@@ -20,16 +20,18 @@ This module needs the ``notebooks`` extra (nbclient, nbconvert, nbformat).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import difflib
 import os
 import re
 import tempfile
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 import nbformat
-from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbformat import NotebookNode
@@ -171,6 +173,69 @@ def write_notebook(nb: NotebookNode, path: str | os.PathLike[str]) -> bool:
 # ---------------------------------------------------------------------------
 
 
+_T = TypeVar("_T")
+
+
+def _run_interruptibly(main: Callable[[], Coroutine[Any, Any, _T]]) -> _T:
+    """Run ``main()`` in an event loop of its own, in a worker thread, and return its result.
+
+    The calling thread only waits, so Ctrl-C reaches it as a plain
+    KeyboardInterrupt, even when it runs an event loop itself (a notebook).
+    It then cancels ``main()``, waits while nbclient shuts the kernels down
+    and raises KeyboardInterrupt again; a second Ctrl-C stops waiting. In a
+    worker thread nbclient cannot install the signal handlers of its own,
+    which would swallow Ctrl-C.
+    """
+    started, done = threading.Event(), threading.Event()
+    running: list[tuple[asyncio.AbstractEventLoop, asyncio.Task[Any]]] = []
+    outcome: list[_T | BaseException] = []
+
+    async def wrapper() -> _T:
+        task = asyncio.current_task()
+        assert task is not None
+        running.append((asyncio.get_running_loop(), task))
+        started.set()
+        return await main()
+
+    def target() -> None:
+        try:
+            outcome.append(asyncio.run(wrapper()))
+        except BaseException as exc:  # handed to the waiting thread
+            outcome.append(exc)
+        finally:
+            started.set()
+            done.set()
+
+    worker = threading.Thread(target=target, name="kzviz-kernels")
+    worker.start()
+    try:
+        _wait(done)
+    except KeyboardInterrupt:
+        started.wait()
+        for loop, task in running:
+            with contextlib.suppress(RuntimeError):  # the loop has closed: nothing left to cancel
+                loop.call_soon_threadsafe(task.cancel)
+        _wait(done)
+        raise
+    worker.join()
+    (result,) = outcome
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def _wait(event: threading.Event) -> None:
+    """Wait for `event`, waking up often enough to notice Ctrl-C.
+
+    SIGINT may be delivered to any thread, and Python raises
+    KeyboardInterrupt only once the main thread runs again. (Waiting on
+    ``Thread.join`` is no good either: Python 3.10 and 3.11 mark a thread
+    whose join was interrupted as stopped although it still runs.)
+    """
+    while not event.wait(0.1):
+        pass
+
+
 def _first_line(cell: NotebookNode) -> str:
     lines = [line for line in str(cell.get("source", "")).splitlines() if line.strip()]
     return lines[0].strip() if lines else ""
@@ -247,9 +312,10 @@ def execute_notebook(path: str | os.PathLike[str], *, timeout: int = DEFAULT_TIM
         If a cell raises, times out or kills the kernel, or the kernel does
         not start. The message names the notebook, the cell index and first
         line, and the error, followed by the traceback.
+    KeyboardInterrupt
+        On Ctrl-C, once the kernel has shut down.
     """
-    result: NotebookNode = run_sync(_execute)(Path(path), timeout)
-    return result
+    return _run_interruptibly(lambda: _execute(Path(path), timeout))
 
 
 def execute_notebooks(
@@ -276,6 +342,9 @@ def execute_notebooks(
     NotebookError
         For the first notebook in `paths` that failed, once all have
         finished (no kernel is left running).
+    KeyboardInterrupt
+        On Ctrl-C, once every kernel has shut down; notebooks still waiting
+        for a kernel are not started.
     """
     if jobs < 1:
         msg = f"jobs must be at least 1, got {jobs!r}."
@@ -290,7 +359,7 @@ def execute_notebooks(
 
         return await asyncio.gather(*(one(Path(p)) for p in paths), return_exceptions=True)
 
-    results: list[NotebookNode | BaseException] = run_sync(run_all)()
+    results = _run_interruptibly(run_all)
     for result in results:
         if isinstance(result, BaseException):
             raise result
@@ -424,6 +493,9 @@ def build_collection(
         If `only` matches no notebook, or several.
     NotebookError
         If a notebook fails; it names the notebook and the cell.
+    KeyboardInterrupt
+        On Ctrl-C, once the kernel has shut down. Notebooks already
+        written stay; the one running is left as it was.
     """
     notebooks = collection_notebooks(notebooks_dir)
     if not notebooks:
@@ -437,9 +509,9 @@ def build_collection(
         start = time.perf_counter()
         try:
             changed = write_notebook(normalise_notebook(execute_notebook(path, timeout=timeout)), path)
-        except BaseException:
+        except BaseException as exc:
             if progress:
-                print(" FAILED", flush=True)
+                print(" interrupted" if isinstance(exc, KeyboardInterrupt) else " FAILED", flush=True)
             raise
         if changed:
             written.append(path)

@@ -10,18 +10,21 @@ or repaired silently.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
 import geopandas as gpd
 import pandas as pd
-from shapely.geometry import LineString
+import shapely
+from shapely.geometry import LineString, MultiPolygon, Polygon
 
 from kzviz import vocab
 from kzviz._errors import DataError
-from kzviz._readers import read_csv_records, read_line_features, resolve
+from kzviz._readers import RawFeature, read_csv_records, read_line_features, read_polygon_features, resolve
 from kzviz._validate import (
     Field,
     Invalid,
@@ -42,7 +45,7 @@ from kzviz._validate import (
 PathLike = str | os.PathLike[str] | None
 
 MIN_ROUTE_VERTICES = 6
-"""Every route must pass through at least this many named places."""
+"""Every route line has at least this many vertices."""
 
 EARLIEST_ROUTE_YEAR = 1950
 LATEST_ROUTE_YEAR = 2040
@@ -52,10 +55,39 @@ _LON = number(-180.0, 180.0)
 _ROUTE_YEAR = integer(EARLIEST_ROUTE_YEAR, LATEST_ROUTE_YEAR)
 
 
-def _sea_leg(value: Any) -> tuple[str, str]:
-    if not isinstance(value, list) or len(value) != 2 or not all(isinstance(v, str) for v in value):
-        raise Invalid("must be null or a list of two waypoint names")
-    return (text(value[0]), text(value[1]))
+MIN_ROUTE_PLACES = 2
+"""Every route names at least its two ends in ``places``."""
+
+MAX_SIMPLIFY_TOLERANCE_M = 1000.0
+"""A line simplified from a published route stays within 1 km of it."""
+
+_GEM_ID = re.compile(r"P[0-9]{4}")
+_COMMIT = re.compile(r"[0-9a-f]{40}")
+
+
+def _vertex_range(value: Any) -> tuple[int, int]:
+    """Parse ``[first, last]``: two vertex indices, first before last."""
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)
+    ):
+        raise Invalid("must be a [first, last] pair of vertex indices (whole numbers from 0)")
+    if value[0] >= value[1]:
+        raise Invalid("must have its first vertex index before its last")
+    return (value[0], value[1])
+
+
+def _gem_id(value: Any) -> str:
+    if not isinstance(value, str) or not _GEM_ID.fullmatch(value):
+        raise Invalid("must be a GEM project id like P0644")
+    return value
+
+
+def _commit(value: Any) -> str:
+    if not isinstance(value, str) or not _COMMIT.fullmatch(value):
+        raise Invalid("must be a 40-character lowercase hexadecimal git commit")
+    return value
 
 
 EVENT_FIELDS: tuple[Field, ...] = (
@@ -73,6 +105,16 @@ EVENT_FIELDS: tuple[Field, ...] = (
     Field("source_url", url),
     Field("source_title", text),
     Field("certainty_note", text, required=False),
+    Field("provenance_note", text, required=False),
+)
+
+_ROUTE_TEXT_FIELDS: tuple[Field, ...] = (
+    Field("description", text),
+    Field("certainty_note", text, required=False),
+    Field("places", list_of(text, min_items=MIN_ROUTE_PLACES), dtype="object"),
+    Field("geometry_approximate", flag, dtype="bool"),
+    Field("kazakhstan_vertices", list_of(_vertex_range), required=False, dtype="object"),
+    Field("sea_vertices", _vertex_range, required=False, dtype="object"),
 )
 
 PIPELINE_FIELDS: tuple[Field, ...] = (
@@ -93,11 +135,19 @@ PIPELINE_FIELDS: tuple[Field, ...] = (
     Field("length_km", number(0.0, 20000.0, exclusive_low=True), required=False, dtype="float64"),
     Field("capacity", number(0.0, 1000.0, exclusive_low=True), dtype="float64"),
     enum_field("capacity_unit", vocab.CAPACITY_UNITS),
-    Field("geometry_approximate", flag, dtype="bool"),
-    Field("waypoints", list_of(text, min_items=MIN_ROUTE_VERTICES), dtype="object"),
-    Field("sea_leg", _sea_leg, required=False, dtype="object"),
+    *_ROUTE_TEXT_FIELDS,
+    Field("geometry_source_ids", list_of(_gem_id), required=False, dtype="object"),
+    Field("geometry_source_commit", _commit, required=False),
+    Field("geometry_licence", text),
+    Field("geometry_attribution", text),
+    Field(
+        "simplify_tolerance_m",
+        number(0.0, MAX_SIMPLIFY_TOLERANCE_M, exclusive_low=True),
+        required=False,
+        dtype="float64",
+    ),
     Field("sources", list_of(url), dtype="object"),
-    Field("notes", text, required=False),
+    Field("provenance_note", text, required=False),
 )
 
 CORRIDOR_FIELDS: tuple[Field, ...] = (
@@ -106,11 +156,9 @@ CORRIDOR_FIELDS: tuple[Field, ...] = (
     Field("name", text),
     enum_field("mode", vocab.CORRIDOR_MODES),
     Field("opened_year", _ROUTE_YEAR, dtype="Int64"),
-    Field("waypoints", list_of(text, min_items=MIN_ROUTE_VERTICES), dtype="object"),
-    Field("sea_leg", _sea_leg, required=False, dtype="object"),
-    Field("geometry_approximate", flag, dtype="bool"),
+    *_ROUTE_TEXT_FIELDS,
     Field("sources", list_of(url), dtype="object"),
-    Field("notes", text, required=False),
+    Field("provenance_note", text, required=False),
 )
 
 CORRIDOR_NODE_FIELDS: tuple[Field, ...] = (
@@ -123,7 +171,9 @@ CORRIDOR_NODE_FIELDS: tuple[Field, ...] = (
     Field("lon", _LON, dtype="float64"),
     Field("source_url", url),
     Field("source_title", text),
-    Field("notes", text, required=False),
+    Field("description", text),
+    Field("certainty_note", text, required=False),
+    Field("provenance_note", text, required=False),
 )
 
 ENERGY_SITE_FIELDS: tuple[Field, ...] = (
@@ -135,7 +185,9 @@ ENERGY_SITE_FIELDS: tuple[Field, ...] = (
     Field("lon", _LON, dtype="float64"),
     Field("source_url", url),
     Field("source_title", text),
-    Field("notes", text, required=False),
+    Field("description", text),
+    Field("certainty_note", text, required=False),
+    Field("provenance_note", text, required=False),
 )
 
 FIGURE_FIELDS: tuple[Field, ...] = (
@@ -149,7 +201,20 @@ FIGURE_FIELDS: tuple[Field, ...] = (
     enum_field("qualifier", vocab.FIGURE_QUALIFIERS),
     Field("source_url", url),
     Field("source_title", text),
-    Field("notes", text, required=False),
+    Field("description", text),
+    Field("certainty_note", text, required=False),
+    Field("provenance_note", text, required=False),
+)
+
+OUTLINE_KINDS = ("country", "disputed")
+"""What a country outline is: a country, or a disputed area drawn over the countries."""
+
+COUNTRY_OUTLINE_FIELDS: tuple[Field, ...] = (
+    Field("id", slug),
+    Field("name", text),
+    enum_field("kind", OUTLINE_KINDS),
+    Field("start_year", integer(vocab.FIRST_YEAR, vocab.LAST_YEAR), required=False, dtype="Int64"),
+    Field("note", text, required=False),
 )
 
 
@@ -346,7 +411,7 @@ def load_corridor_nodes(path: PathLike = None) -> gpd.GeoDataFrame:
 def _check_line(
     checker: RecordChecker, where: str, coords: list[Any] | None, props: dict[str, Any]
 ) -> LineString | None:
-    """Check one line's vertices against the rules and its waypoints."""
+    """Check one line's vertices against the rules and its vertex ranges."""
     if coords is None:
         return None
     bad = False
@@ -370,18 +435,23 @@ def _check_line(
     repeats = [j for j in range(1, len(coords)) if coords[j] == coords[j - 1]]
     if repeats:
         checker.add(where, "geometry", "must not repeat a vertex back to back; repeated at", repeats)
-    waypoints = props.get("waypoints")
-    if waypoints is not None and len(waypoints) != len(coords):
-        checker.add(
-            where,
-            "waypoints",
-            f"must name each of the {len(coords)} vertices in order",
-            len(waypoints),
-        )
-    leg = props.get("sea_leg")
-    if leg is not None and waypoints is not None and not set(leg) <= set(waypoints):
-        checker.add(where, "sea_leg", "must name two of the feature's waypoints", list(leg))
+    _check_vertex_ranges(checker, where, len(coords), props)
     return LineString(vertices)
+
+
+def _check_vertex_ranges(checker: RecordChecker, where: str, count: int, props: dict[str, Any]) -> None:
+    """Check that vertex ranges fit the line and that the Kazakh ranges are in order without overlap."""
+    inside = props.get("kazakhstan_vertices") or ()
+    sea = props.get("sea_vertices")
+    for name, ranges in (("kazakhstan_vertices", inside), ("sea_vertices", [sea] if sea else [])):
+        for first, last in ranges:
+            if last >= count:
+                checker.add(where, name, f"must name vertices of the line (0 to {count - 1})", [first, last])
+    for (_, last), (first, _) in itertools.pairwise(inside):
+        if first <= last:
+            message = "must list separate ranges in order (neither overlapping nor touching)"
+            checker.add(where, "kazakhstan_vertices", message, [list(r) for r in inside])
+            break
 
 
 def _load_lines(
@@ -445,8 +515,22 @@ def _check_pipeline(checker: RecordChecker, where: str, row: dict[str, Any]) -> 
             f"must be empty or after {vocab.LAST_YEAR} when status is {status!r}",
             first,
         )
-    if row["transport_mode"] == "tanker" and row["sea_leg"] is None:
-        checker.add(where, "sea_leg", "is required when transport_mode is 'tanker'", None)
+    if row["transport_mode"] == "tanker" and row["sea_vertices"] is None:
+        checker.add(where, "sea_vertices", "is required when transport_mode is 'tanker'", None)
+    _check_geometry_source(checker, where, row)
+
+
+def _check_geometry_source(checker: RecordChecker, where: str, row: dict[str, Any]) -> None:
+    """Check that a derived line names its ids, commit and tolerance, and that any other line is approximate."""
+    derived = row["geometry_source_ids"] is not None
+    for name in ("geometry_source_commit", "simplify_tolerance_m"):
+        if derived and row[name] is None:
+            checker.add(where, name, "is required when geometry_source_ids is given", None)
+        if not derived and row[name] is not None:
+            checker.add(where, name, "must be empty when geometry_source_ids is empty", row[name])
+    if not derived and row["geometry_approximate"] is False:
+        message = "must be true when the line is not derived from a published route (geometry_source_ids empty)"
+        checker.add(where, "geometry_approximate", message, False)
 
 
 def load_pipelines(path: PathLike = None) -> gpd.GeoDataFrame:
@@ -462,7 +546,9 @@ def load_pipelines(path: PathLike = None) -> gpd.GeoDataFrame:
     -------
     geopandas.GeoDataFrame
         One LineString per route in EPSG:4326, in file order.
-        ``waypoints`` and ``sources`` are tuples of strings.
+        ``places``, ``sources`` and ``geometry_source_ids`` are tuples of
+        strings; ``kazakhstan_vertices`` is a tuple of ``(first, last)``
+        vertex index pairs and ``sea_vertices`` one such pair (or None).
 
     Raises
     ------
@@ -473,8 +559,8 @@ def load_pipelines(path: PathLike = None) -> gpd.GeoDataFrame:
 
 
 def _check_corridor(checker: RecordChecker, where: str, row: dict[str, Any]) -> None:
-    if row["mode"] in ("sea", "multimodal") and row["sea_leg"] is None:
-        checker.add(where, "sea_leg", f"is required when mode is {row['mode']!r}", None)
+    if row["mode"] in ("sea", "multimodal") and row["sea_vertices"] is None:
+        checker.add(where, "sea_vertices", f"is required when mode is {row['mode']!r}", None)
 
 
 def load_corridors(path: PathLike = None) -> gpd.GeoDataFrame:
@@ -499,14 +585,103 @@ def load_corridors(path: PathLike = None) -> gpd.GeoDataFrame:
     return _load_lines(resolve(path, "corridors.geojson"), CORRIDOR_FIELDS, _check_corridor)
 
 
+def _ring(checker: RecordChecker, where: str, name: str, ring: Any) -> list[tuple[float, float]] | None:
+    """Check one linear ring: at least 4 [lon, lat] vertices in range, closed."""
+    if not isinstance(ring, list) or len(ring) < 4:
+        checker.add(where, "geometry", f"{name} must be a list of at least 4 vertices", ring)
+        return None
+    vertices = []
+    for j, vertex in enumerate(ring):
+        try:
+            if not (isinstance(vertex, list) and len(vertex) == 2):
+                raise Invalid("is not a pair")
+            vertices.append((_LON(vertex[0]), _LAT(vertex[1])))
+        except Invalid:
+            checker.add(where, "geometry", f"{name} vertex {j} must be [lon, lat] within range", vertex)
+    if len(vertices) < len(ring):
+        return None
+    if vertices[0] != vertices[-1]:
+        checker.add(where, "geometry", f"{name} must end at the vertex it starts at", [ring[0], ring[-1]])
+        return None
+    return vertices
+
+
+def _polygon(checker: RecordChecker, where: str, rings: Any, prefix: str) -> Polygon | None:
+    """Check one polygon's rings (outer ring first, then holes)."""
+    if not isinstance(rings, list) or not rings:
+        checker.add(where, "geometry", f"{prefix}must be a list of rings", rings)
+        return None
+    checked = [_ring(checker, where, f"{prefix}ring {r}", ring) for r, ring in enumerate(rings)]
+    if any(ring is None for ring in checked):
+        return None
+    return Polygon(checked[0], checked[1:])
+
+
+def _check_polygon(checker: RecordChecker, where: str, feature: RawFeature) -> Polygon | MultiPolygon | None:
+    """Check a Polygon or MultiPolygon feature and return its shape if it is valid."""
+    if feature.coordinates is None:
+        return None
+    multi = feature.geometry_type == "MultiPolygon"
+    parts = feature.coordinates if multi else [feature.coordinates]
+    if not parts:
+        checker.add(where, "geometry", "must have at least one polygon", parts)
+        return None
+    checked = [_polygon(checker, where, rings, f"polygon {i} " if multi else "") for i, rings in enumerate(parts)]
+    polygons = [polygon for polygon in checked if polygon is not None]
+    if len(polygons) < len(checked):
+        return None
+    shape = MultiPolygon(polygons) if multi else polygons[0]
+    if not shape.is_valid:
+        reason = shapely.is_valid_reason(shape)
+        checker.add(where, "geometry", f"must be a valid {feature.geometry_type} ({reason})", feature.coordinates)
+        return None
+    return shape
+
+
+def load_country_outlines(path: PathLike = None) -> gpd.GeoDataFrame:
+    """Load and validate the country outlines drawn beneath every map.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        A GeoJSON FeatureCollection of Polygon and MultiPolygon features with
+        the properties of ``data/country_outlines.geojson`` (derived from
+        Natural Earth by ``scripts/derive_country_outlines.py``).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One outline per country, plus ``disputed`` areas, in EPSG:4326, in
+        file order.
+
+    Raises
+    ------
+    DataError
+        If any feature breaks a rule; the message lists every problem.
+    """
+    path = resolve(path, "country_outlines.geojson")
+    checker = RecordChecker(path.name, COUNTRY_OUTLINE_FIELDS)
+    features = read_polygon_features(path, checker)
+    rows = _parse_records(checker, [f.properties for f in features], "feature")
+    label = _label("feature", rows)
+    geometries = []
+    for i, (feature, row) in enumerate(zip(features, rows, strict=True)):
+        geometries.append(_check_polygon(checker, label(i), feature))
+        if row["kind"] == "disputed" and row["note"] is None:
+            checker.add(label(i), "note", "is required when kind is 'disputed'; say whose claim is drawn", None)
+    if checker.problems:
+        raise DataError(checker.problems)
+    return gpd.GeoDataFrame(_frame(rows, COUNTRY_OUTLINE_FIELDS), geometry=geometries, crs="EPSG:4326")
+
+
 def load_map_frames() -> dict[str, pd.DataFrame]:
     """Load every shipped dataset the map builders and the timeline take.
 
     Returns
     -------
     dict of str to DataFrame
-        ``events``, ``pipelines``, ``sites``, ``corridors`` and ``nodes``,
-        keyed as the builders name their parameters, so
+        ``events``, ``pipelines``, ``sites``, ``corridors``, ``nodes`` and
+        ``outlines``, keyed as the builders name their parameters, so
         ``kzviz.maps.atlas(**kzviz.load_map_frames())`` works.
 
     Raises
@@ -520,4 +695,5 @@ def load_map_frames() -> dict[str, pd.DataFrame]:
         "sites": load_energy_sites(),
         "corridors": load_corridors(),
         "nodes": load_corridor_nodes(),
+        "outlines": load_country_outlines(),
     }

@@ -24,6 +24,7 @@ def dataset_summary() -> str:
     nodes = kzviz.load_corridor_nodes()
     sites = kzviz.load_energy_sites()
     figures = kzviz.load_figures()
+    outlines = kzviz.load_country_outlines()
     per_year = events.groupby("year").size()
     lines = [
         f"kzviz {kzviz.__version__}: data in {kzviz.data_dir()}",
@@ -36,6 +37,7 @@ def dataset_summary() -> str:
         f"  corridor nodes  {len(nodes):4d}",
         f"  energy sites    {len(sites):4d}",
         f"  figures         {len(figures):4d}",
+        f"  country outlines{len(outlines):4d}  (Natural Earth; {sum(outlines['kind'] == 'disputed')} disputed)",
         "all datasets passed validation",
     ]
     return "\n".join(lines)

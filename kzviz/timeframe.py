@@ -16,8 +16,8 @@ import pandas as pd
 
 from kzviz import vocab
 
-ROUTE_STAGES: tuple[str, ...] = ("announced", "under_construction", "operating")
-
+PLAY_STEP_MS = 700
+"""Milliseconds between years when a Play button runs a year slider (the map's and the explorer's)."""
 
 YearLike = int | np.integer[Any]
 """A calendar year: a plain ``int`` or any NumPy integer (as read from a frame)."""
@@ -127,25 +127,6 @@ def route_stage(routes: pd.DataFrame, year: int) -> pd.Series:
     return stage
 
 
-def first_visible_year(routes: pd.DataFrame) -> pd.Series:
-    """Return the first year each route appears on a map (any stage).
-
-    Parameters
-    ----------
-    routes : pandas.DataFrame
-        Validated pipelines or corridors.
-
-    Returns
-    -------
-    pandas.Series
-        Nullable integer years; missing when a route has no year at all.
-    """
-    if "opened_year" in routes:
-        return routes["opened_year"].astype("Int64")
-    years = routes[["announced_year", "construction_start_year", "first_year"]].astype("Float64")
-    return years.min(axis=1).astype("Int64")
-
-
 def events_between(events: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     """Return the events whose date starts within years `start` to `end`.
 
@@ -174,26 +155,12 @@ def events_between(events: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     return events[events["year"].between(start, end)]
 
 
-def events_up_to(events: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Return the events up to and including `year`.
+DOMESTIC = "domestic"
+"""The group of events with no foreign partner, beside :data:`kzviz.vocab.PARTNERS`."""
 
-    Parameters
-    ----------
-    events : pandas.DataFrame
-        Validated events.
-    year : int
-        Last year included.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The matching rows, in their original order.
-    """
-    return events_between(events, vocab.FIRST_YEAR, year)
-
-
-PARTNER_FILTERS: tuple[str, ...] = (*vocab.PARTNERS, "domestic")
-"""Partner filter options: the partner groups, plus events with no foreign partner."""
+PARTNER_FILTERS: tuple[str, ...] = (*vocab.PARTNERS, DOMESTIC)
+"""The partner groups of events, plus :data:`DOMESTIC`: the options of the partner
+filter, and the stacking and legend order of :func:`kzviz.charts.events_per_year`."""
 
 
 def filter_events(
@@ -246,7 +213,7 @@ def filter_events(
         if unknown:
             msg = f"unknown partners {unknown}; expected some of {', '.join(PARTNER_FILTERS)}"
             raise ValueError(msg)
-        keep = [bool(wanted & set(p)) or (not p and "domestic" in wanted) for p in shown["partners"]]
+        keep = [bool(wanted & set(p)) or (not p and DOMESTIC in wanted) for p in shown["partners"]]
         shown = shown[np.array(keep, dtype=bool)]  # a plain empty list would select no *columns*
     text = query.strip().casefold()
     if text:

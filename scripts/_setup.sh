@@ -1,5 +1,5 @@
 # Shared setup for scripts/run.sh and scripts/test.sh (sourced, not run).
-# Creates .venv with Python 3.10+ and installs kzviz with the given extras.
+# Creates .venv with Python 3.11+ and installs kzviz with the given extras.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -12,9 +12,9 @@ apt_install() {
 
 PYTHON=${PYTHON:-python3}
 if ! command -v "$PYTHON" >/dev/null; then apt_install python3; fi
-"$PYTHON" - <<'PY' || { echo "kzviz needs Python 3.10 or later" >&2; exit 1; }
+"$PYTHON" - <<'PY' || { echo "kzviz needs Python 3.11 or later (set PYTHON=python3.11 or newer)" >&2; exit 1; }
 import sys
-sys.exit(sys.version_info < (3, 10))
+sys.exit(sys.version_info < (3, 11))
 PY
 if ! "$PYTHON" -c "import ensurepip, venv" 2>/dev/null; then apt_install python3-venv; fi
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything the tests need, then run the whole suite:
-# lint, type checks, data tests, browser tests, notebook tests.
+# lint, type checks, data tests, browser tests, notebook tests, and the map
+# tests again with the oldest and the newest supported folium, branca and
+# the rest of the runtime (scripts/test_versions.sh).
 # Usage: bash scripts/test.sh [extra pytest args]
 source "$(dirname "$0")/_setup.sh"
 setup_venv test
@@ -23,3 +25,5 @@ echo "==> mypy"
 .venv/bin/mypy
 echo "==> pytest"
 .venv/bin/python -m pytest "$@"
+echo "==> oldest and newest supported runtime"
+bash scripts/test_versions.sh

@@ -13,6 +13,27 @@ from typing import Any
 import pytest
 
 INPUT = Path(__file__).with_name("input_data")
+BROWSER_TESTS = Path(__file__).with_name("browser")
+"""Every test in this folder opens Chromium or checks what it needs to: all are marked ``browser``."""
+NOTEBOOK_FIXTURES = frozenset({"collection_runs", "fixture_runs"})
+"""Fixtures that execute notebooks: a test that requests one is marked ``notebooks``."""
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` selects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test by what it needs: ``browser`` for Chromium, ``notebooks`` for executed notebooks.
+
+    A test needs Chromium if it lives in tests/browser/ or requests the
+    ``offline_browser`` fixture (directly or through ``offline_page``); it
+    executes notebooks if it requests a fixture in :data:`NOTEBOOK_FIXTURES`.
+    Tests that run notebooks themselves carry ``@pytest.mark.notebooks``.
+    """
+    for item in items:
+        needs = set(getattr(item, "fixturenames", ()))
+        if BROWSER_TESTS in item.path.parents or "offline_browser" in needs:
+            item.add_marker(pytest.mark.browser)
+        if needs & NOTEBOOK_FIXTURES:
+            item.add_marker(pytest.mark.notebooks)
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:

@@ -13,6 +13,7 @@ import pytest
 
 import kzviz
 from kzviz import charts, palette
+from kzviz.timeframe import PARTNER_FILTERS
 from tests.conftest import read_rows, write_rows
 
 HOSTILE = "<script>alert(\"x\")</script> & 'quotes'"
@@ -22,7 +23,8 @@ def _figures(tmp_path: Path, rows: list[dict[str, str]]) -> pd.DataFrame:
     """Write `rows` over the columns of the shipped figures file and load them through the validator."""
     template = read_rows(kzviz.data_dir() / "figures.csv")[0]
     base = {
-        "notes": "",
+        "certainty_note": "",
+        "provenance_note": "",
         "unit": "percent",
         "period_start_year": "2019",
         "period_end_year": "2019",
@@ -100,7 +102,7 @@ def test_events_chart_has_title_axes_legend_values_and_source() -> None:
     chart = charts.events_per_year(kzviz.load_events())
     assert chart.title == "Events per year by partner group, 1991–2022"
     assert chart.svg.count('class="axis-label"') == 2
-    assert chart.svg.count('class="legend-swatch"') == len(charts.EVENT_GROUPS)
+    assert chart.svg.count('class="legend-swatch"') == len(PARTNER_FILTERS)
     assert ">domestic (no foreign partner)<" in chart.svg
     assert 'class="total"' in chart.svg
     assert "Source: kzviz events table" in chart.svg

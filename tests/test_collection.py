@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import _thread
 import copy
 import json
 import re
 import shutil
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import nbformat
 import pytest
 
-from kzviz import __main__ as cli
-from kzviz import collection
 from kzviz.collection import (
     NotebookError,
     build_collection,
@@ -80,7 +81,7 @@ def test_normalised_map_notebook(fixture_runs: dict[str, Any]) -> None:
     nb = normalise_notebook(raw)
     text = notebook_text(nb)
     assert not re.search(r" at 0x[0-9a-fA-F]+>", text)
-    assert "Make this Notebook Trusted" in nb.cells[2].outputs[0].data["text/html"]
+    assert "A static picture of the map" in nb.cells[2].outputs[0].data["text/html"]
     assert "version" not in nb.metadata.language_info
     assert [c.get("execution_count") for c in nb.cells] == [None, 1, 2]
     assert nb.cells[2].outputs[0].execution_count == 2
@@ -246,6 +247,46 @@ def test_cell_error_names_notebook_and_cell_and_writes_nothing(
     assert capsys.readouterr().out == "[1/1] 07-broken.ipynb ... FAILED\n"
 
 
+def _alive(pid: int) -> bool:
+    """Tell whether process `pid` still runs (a zombie does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[:1] != ["Z"]
+
+
+@pytest.mark.notebooks
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_ctrl_c_stops_every_kernel(tmp_path: Path) -> None:
+    paths = []
+    for n in range(3):
+        code = f"import os, time\nopen('kernel-{n}.pid', 'w').write(str(os.getpid()))\ntime.sleep(60)"
+        paths.append(tmp_path / f"0{n}-sleeps.ipynb")
+        write_notebook(markdown_notebook("# Sleeps", code=(code,)), paths[-1])
+    pid_files = [tmp_path / f"kernel-{n}.pid" for n in range(2)]  # two run at once; the third waits
+    threads = threading.active_count()
+
+    def interrupt_when_both_run() -> None:
+        deadline = time.monotonic() + 120
+        while not all(p.exists() and p.read_text() for p in pid_files) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        _thread.interrupt_main()  # what Ctrl-C does to the main thread
+
+    threading.Thread(target=interrupt_when_both_run, daemon=True).start()
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        execute_notebooks(paths, jobs=2)
+    assert time.monotonic() - start < 50  # interrupted, not finished
+    kernels = [int(p.read_text()) for p in pid_files]
+    assert not any(_alive(pid) for pid in kernels)  # shut down before KeyboardInterrupt was raised
+    assert not (tmp_path / "kernel-2.pid").exists()  # the waiting notebook never started
+    deadline = time.monotonic() + 5
+    while threading.active_count() > threads and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert threading.active_count() == threads  # no thread left behind
+
+
 def test_execute_notebooks_checks_jobs() -> None:
     with pytest.raises(ValueError, match=r"jobs must be at least 1, got 0\."):
         execute_notebooks([], jobs=0)
@@ -330,7 +371,7 @@ def test_index_escapes_hostile_titles(tmp_path: Path) -> None:
     hostile = '<script>alert("x")</script> & <b>co</b>'
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    path = notebooks / '00-a"b<c>.ipynb'
+    path = notebooks / "00-hostile.ipynb"
     write_notebook(markdown_notebook(f"# {hostile}\n\n<img src=x onerror=alert(1)> 'quoted'"), path)
 
     export_site([path], tmp_path / "site")
@@ -341,9 +382,8 @@ def test_index_escapes_hostile_titles(tmp_path: Path) -> None:
     assert "<b>" not in index
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;co&lt;/b&gt;" in index
     assert "&lt;img src=x onerror=alert(1)&gt; &#x27;quoted&#x27;" in index
-    assert 'href="00-a%22b%3Cc%3E.html"' in index
-    assert "00-a&quot;b&lt;c&gt;.ipynb" in index
-    page = (tmp_path / "site" / '00-a"b<c>.html').read_text(encoding="utf-8")
+    assert 'href="00-hostile.html"' in index
+    page = (tmp_path / "site" / "00-hostile.html").read_text(encoding="utf-8")
     assert "<title>&lt;script&gt;" in page  # nbconvert escapes the page title
 
 
@@ -361,43 +401,3 @@ def test_read_notebook_reads_what_write_notebook_wrote(tmp_path: Path) -> None:
     assert write_notebook(nb, path)
     assert notebook_text(read_notebook(path)) == path.read_text(encoding="utf-8")
     assert not list(tmp_path.glob(".*.tmp"))
-
-
-# ---------------------------------------------------------------------------
-# Command line
-# ---------------------------------------------------------------------------
-
-
-def test_cli_build_without_notebooks_folder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setattr(cli, "ROOT", tmp_path)
-    assert cli.main(["build"]) == 1
-    captured = capsys.readouterr()
-    assert "kzviz 0.1.0: data in" in captured.out  # the data summary is printed first
-    assert f"kzviz build: no notebooks/ folder in {tmp_path}." in captured.err
-
-
-def test_cli_build_unknown_notebook(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    shutil.copytree(FIXTURE_NOTEBOOKS_DIR, tmp_path / "notebooks")
-    monkeypatch.setattr(cli, "ROOT", tmp_path)
-    assert cli.main(["build", "--only", "nope", "--no-site"]) == 1
-    assert "kzviz build: No single notebook matches only='nope'" in capsys.readouterr().err
-
-
-def test_cli_build_calls_build_collection(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    (tmp_path / "notebooks").mkdir()
-    calls: list[tuple[Any, ...]] = []
-    monkeypatch.setattr(cli, "ROOT", tmp_path)
-    monkeypatch.setattr(collection, "build_collection", lambda *args, **kwargs: calls.append((*args, kwargs)))
-    assert cli.main(["build"]) == 0
-    assert cli.main(["build", "--only", "01", "--no-site"]) == 0
-    assert calls == [
-        (tmp_path / "notebooks", tmp_path / "site", {"only": None}),
-        (tmp_path / "notebooks", None, {"only": "01"}),
-    ]
-    assert f"site: open {tmp_path / 'site' / 'index.html'}" in capsys.readouterr().out

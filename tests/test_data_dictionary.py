@@ -19,6 +19,7 @@ SCHEMAS = {
     "corridor_nodes.csv": datasets.CORRIDOR_NODE_FIELDS,
     "energy_sites.csv": datasets.ENERGY_SITE_FIELDS,
     "figures.csv": datasets.FIGURE_FIELDS,
+    "country_outlines.geojson": datasets.COUNTRY_OUTLINE_FIELDS,
 }
 
 
@@ -31,6 +32,8 @@ def documented_columns() -> dict[str, list[tuple[str, str]]]:
         if heading:
             current = heading.group(1)
             out[current] = []
+        elif line.startswith("#"):
+            current = None  # any other heading ends the file's section
         elif current and line.startswith("| ") and not line.startswith(("| column", "| property", "|---")):
             cells = [c.strip() for c in line.strip("|").split("|")]
             out[current].append((cells[0], cells[1]))

@@ -15,6 +15,7 @@ DATA_LAYER = [
     "_readers.py",
     "_validate.py",
     "datasets.py",
+    "paths.py",
     "summary.py",
     "vocab.py",
 ]

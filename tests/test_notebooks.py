@@ -29,7 +29,7 @@ EXPECTED = [
 ]
 NOTEBOOKS = collection_notebooks(COLLECTION_DIR)
 NAMES = [path.name for path in NOTEBOOKS]
-MAX_BYTES = 1_500_000
+MAX_BYTES = 2_000_000  # GitHub renders notebooks up to about 2 MB
 MAX_TOTAL_BYTES = 6_000_000
 LOADER_FILES = {
     "load_events": "events.csv",
@@ -68,9 +68,13 @@ def test_total_size() -> None:
 
 @each_notebook
 def test_executes_from_a_clean_kernel(collection_runs: dict[str, Any], name: str) -> None:
-    nb = fresh_run(collection_runs, name)
-    errors = [i for i, cell in code_cells(nb) for out in cell.outputs if out.output_type == "error"]
-    assert errors == []
+    result = collection_runs[name]
+    assert not isinstance(result, BaseException), f"{name} failed to execute:\n{result}"
+    # Cells that did not stop the run: skipped by a tag, or errors allowed by a "raises-exception" tag.
+    skipped = [i for i, cell in code_cells(result) if cell.source.strip() and cell.get("execution_count") is None]
+    errors = [i for i, cell in code_cells(result) for out in cell.outputs if out.output_type == "error"]
+    assert skipped == [], f"{name}: cells {skipped} were not executed"
+    assert errors == [], f"{name}: cells {errors} raised"
 
 
 @each_notebook

@@ -43,7 +43,7 @@ PAYLOADS: dict[str, tuple[str, tuple[str, ...]]] = {
 COUNTS_ONLY = {"events_per_year", "explorer chart"}
 """Surfaces that draw counts and no text from the data."""
 
-LIST_OF_TEXT = ("waypoints", "sea_leg")
+LIST_OF_TEXT = ("places",)
 LIST_OF_URLS = ("sources",)
 
 SCHEMAS = {

@@ -1,15 +1,26 @@
-"""The timeline explorer's logic, without a kernel or a browser."""
+"""The timeline explorer's Python side, without a kernel or a browser.
+
+What the browser does with these pieces is tested in
+``tests/browser/test_timeline_export.py`` (no kernel) and
+``tests/browser/test_jupyterlab_e2e.py`` (JupyterLab).
+"""
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
-import pandas as pd
+import ipywidgets as widgets
+import numpy as np
 import pytest
 
+from kzviz import maps
+from kzviz.maps import layers
+from kzviz.maps.time_control import with_stage_text
 from kzviz.timeframe import PARTNER_FILTERS, filter_events
-from kzviz.timeline import EMPTY_MESSAGE, TimelineExplorer, bridge_html, event_list_html
+from kzviz.timeline import EMPTY_MESSAGE, TimelineExplorer, event_list_html, status_text
+from kzviz.vocab import EVENT_CATEGORIES
 
 
 @pytest.fixture
@@ -17,46 +28,65 @@ def explorer(frames: dict[str, Any]) -> TimelineExplorer:
     return TimelineExplorer(**frames, year=2010)
 
 
-def _bridge_ids(explorer: TimelineExplorer) -> list[str]:
-    match = re.search(r'data-ids="([^"]*)"', explorer.bridge.value)
-    assert match
-    return match.group(1).split()
+def _row_ids(list_html: str, *, hidden: bool) -> list[str]:
+    rows = re.findall(r'<tr data-id="([^"]*)"[^>]*?( hidden)?>', list_html)
+    return [html.unescape(row_id) for row_id, flag in rows if bool(flag) == hidden]
 
 
-def test_year_step_updates_list_chart_and_bridge(explorer: TimelineExplorer, frames: dict[str, Any]) -> None:
+def test_the_explorer_is_a_widget_that_fits_any_container(explorer: TimelineExplorer, frames: dict[str, Any]) -> None:
+    assert isinstance(explorer, widgets.VBox)
+    assert "kz-explorer" in explorer._dom_classes
+    box = widgets.VBox([widgets.HTML("two views"), explorer, widgets.HBox([explorer])])
+    assert box.children[1] is explorer
+    bundle = explorer._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.model_id
+    expected = f"{len(filter_events(frames['events'], end=2010))} events, 1991–2010"
+    assert expected in bundle["text/html"]  # a static stand-in where widgets do not render
+
+
+@pytest.mark.parametrize("year", [np.int64(2010), np.int32(2010), np.uint16(2010), 2010])
+def test_any_integral_year_is_accepted(frames: dict[str, Any], year: Any) -> None:
+    explorer = TimelineExplorer(**frames, year=year)
+    assert explorer.year.value == 2010
+    assert explorer.years() == (1991, 2010)
+
+
+@pytest.mark.parametrize("year", [1989, 2010.0, True, "2010"])
+def test_a_year_that_is_no_year_is_refused(frames: dict[str, Any], year: Any) -> None:
+    with pytest.raises(ValueError, match=r"year must be a year from 1991 to 2022, got"):
+        TimelineExplorer(**frames, year=year)
+
+
+def test_first_drawing_lists_every_event_and_hides_those_after_the_year(
+    explorer: TimelineExplorer, frames: dict[str, Any]
+) -> None:
     events = frames["events"]
-    assert _bridge_ids(explorer) == list(filter_events(events, end=2010)["id"])
-    before = (explorer.list.value, explorer.chart.value, explorer.status.value)
+    shown = list(filter_events(events, end=2010)["id"])
+    assert _row_ids(explorer.list.value, hidden=False) == shown
+    assert sorted(_row_ids(explorer.list.value, hidden=True) + shown) == sorted(events["id"])
+    assert f"{len(shown)} events, 1991–2010" in explorer.status.value
+    assert 'role="status"' in explorer.status.value
+    assert 'data-year="2010"' in explorer.chart.value  # the chart marks the year
+
+
+def test_visible_events_follow_the_controls(explorer: TimelineExplorer, frames: dict[str, Any]) -> None:
+    events = frames["events"]
     explorer.year.value = 2015
-    assert _bridge_ids(explorer) == list(filter_events(events, end=2015)["id"])
-    assert 'data-end="2015"' in explorer.bridge.value
-    assert explorer.list.value != before[0]
-    assert explorer.chart.value != before[1]
-    assert f"{len(filter_events(events, end=2015))} events" in explorer.status.value
-
-
-def test_range_mode(explorer: TimelineExplorer, frames: dict[str, Any]) -> None:
+    assert explorer.visible_events().equals(filter_events(events, end=2015))
     explorer.mode.value = "range"
     explorer.span.value = (2014, 2015)
-    ids = _bridge_ids(explorer)
-    assert ids == list(filter_events(frames["events"], start=2014, end=2015)["id"])
-    assert 'data-start="2014"' in explorer.bridge.value
-    assert explorer.year.disabled
-    explorer.mode.value = "upto"
-    assert not explorer.year.disabled
-    assert explorer.span.layout.display == "none"
-
-
-def test_filters_and_empty_state(explorer: TimelineExplorer) -> None:
-    explorer.partners.value = ("China",)
-    china = _bridge_ids(explorer)
-    assert china
-    explorer.categories.value = ("energy",)
-    assert set(_bridge_ids(explorer)) < set(china)
-    explorer.search.value = "no such words anywhere"
-    assert _bridge_ids(explorer) == []
-    assert EMPTY_MESSAGE in explorer.list.value
-    assert "0 events" in explorer.status.value
+    assert explorer.years() == (2014, 2015)
+    explorer.partners = ["China"]
+    explorer.categories = ("energy", "belt_and_road")
+    explorer.search.value = "  Pipeline "
+    expected = filter_events(
+        events, start=2014, end=2015, partners=["China"], categories=["energy", "belt_and_road"], query="pipeline"
+    )
+    assert explorer.visible_events().equals(expected)
+    assert explorer.partners == ("China",)
+    assert explorer.partner_buttons["China"].value
+    assert not explorer.partner_buttons["Russia"].value
+    assert "partners: China" in explorer.static_html()
 
 
 def test_filter_events_rules(frames: dict[str, Any]) -> None:
@@ -65,41 +95,81 @@ def test_filter_events_rules(frames: dict[str, Any]) -> None:
     assert len(domestic) > 0
     assert all(p == () for p in domestic["partners"])
     assert len(filter_events(events, partners=list(PARTNER_FILTERS))) == len(events)
-    assert all(
-        "csto" in t.casefold() or "csto" in s.casefold()
-        for t, s in zip(*[filter_events(events, query="CSTO")[c] for c in ("title", "summary")], strict=True)
-    )
+    csto = filter_events(events, query="CSTO")
+    assert {"ev-2022-csto-deployment", "ev-2022-csto-withdrawal"} <= set(csto["id"])  # not an empty selection
+    texts = (csto["title"] + " " + csto["summary"] + " " + csto["place_name"]).str.casefold()
+    assert texts.str.contains("csto", regex=False).all()
+    assert len(csto) < len(events)
+
+
+def test_unknown_filter_values_are_refused(explorer: TimelineExplorer) -> None:
     with pytest.raises(ValueError, match=r"unknown partners \['Mars'\]"):
-        filter_events(events, partners=["Mars"])
+        explorer.partners = ["China", "Mars"]
     with pytest.raises(ValueError, match=r"unknown categories \['sport'\]"):
-        filter_events(events, categories=["sport"])
+        explorer.categories = ["sport"]
+    assert explorer.partners == PARTNER_FILTERS  # nothing changed
+
+
+def test_status_text() -> None:
+    assert status_text(1, 2022, 2022) == "1 event, 2022"
+    assert status_text(12, 1991, 2010) == "12 events, 1991–2010"
+    text = status_text(3, 2014, 2015, categories=["energy", "belt_and_road"], partners=["China"], query=" CPC ")
+    assert text == "3 events, 2014–2015; categories: energy, belt and road; partners: China; matching “CPC”"
+    assert status_text(0, 1991, 2022, categories=[]) == "0 events, 1991–2022; categories: none"
+    assert status_text(5, 1991, 2022, categories=reversed(EVENT_CATEGORIES)) == "5 events, 1991–2022"
+
+
+def test_event_list_carries_what_the_browser_filters_on(frames: dict[str, Any]) -> None:
+    events = frames["events"]
+    listed = event_list_html(events)
+    china = events[events["partners"].map(lambda p: p == ("China",))].iloc[0]
+    row = re.search(rf'<tr data-id="{re.escape(china["id"])}"[^>]*>', listed)
+    assert row
+    assert f'data-year="{china["year"]}"' in row.group(0)
+    assert f'data-category="{china["category"]}"' in row.group(0)
+    assert 'data-partners="China"' in row.group(0)
+    assert html.escape(str(china["summary"]).casefold(), quote=True)[:40] in row.group(0)
+    assert _row_ids(listed, hidden=True) == []
+    assert re.search(r'<p class="kz-empty"[^>]* hidden>', listed)  # the empty message waits hidden
+    assert re.search(r'<p class="kz-empty"[^>]*>', event_list_html(events, shown=[])).group(0).endswith('">')
 
 
 def test_event_list_escapes_and_links(frames: dict[str, Any]) -> None:
     rows = frames["events"].head(2).copy()
     rows["title"] = "<script>alert(1)</script>"
+    rows["summary"] = '"><img src=x onerror=alert(1)>'
     rows["source_url"] = ["javascript:alert(1)", "https://example.org/x"]
-    html = event_list_html(rows)
-    assert "<script>" not in html
-    assert "&lt;script&gt;" in html
-    assert 'href="javascript' not in html
-    assert 'href="https://example.org/x"' in html
+    listed = event_list_html(rows)
+    assert "<script>" not in listed
+    assert "<img" not in listed
+    assert "&lt;script&gt;" in listed
+    assert 'href="javascript' not in listed
+    assert 'href="https://example.org/x"' in listed
     assert EMPTY_MESSAGE in event_list_html(rows.iloc[0:0])
 
 
-def test_bridge_escapes_token() -> None:
-    html = bridge_html('"><img>', pd.DataFrame({"id": ["a", "b"]}), 1991, 2000)
-    assert "<img>" not in html
-    assert 'data-ids="a b"' in html
+def test_the_explorer_map_has_no_year_control_of_its_own(frames: dict[str, Any]) -> None:
+    own = maps.map_html(maps.timeline_map(**frames, year=2010))
+    driven = maps.map_html(maps.timeline_map(**frames, year=2010, year_control=False))
+    assert '"yearControl":true' in own
+    assert '"yearControl":false' in driven
 
 
-def test_explorer_displays_as_widget(explorer: TimelineExplorer) -> None:
-    bundle = explorer._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert "data-kz-bridge" in explorer.map.value  # the map follows this explorer's bridge
-    assert explorer.token in explorer.map.value.replace("&quot;", '"')
+def test_same_data_same_bytes(frames: dict[str, Any]) -> None:
+    first, second = TimelineExplorer(**frames, year=2005), TimelineExplorer(**frames, year=2005)
+    for part in ("map", "status", "chart", "list"):
+        assert getattr(first, part).value == getattr(second, part).value
 
 
-def test_bad_year(frames: dict[str, Any]) -> None:
-    with pytest.raises(ValueError, match=r"year must be a year from 1991 to 2022, got 1989"):
-        TimelineExplorer(**frames, year=1989)
+def test_route_stage_text_is_marked_for_the_time_control(frames: dict[str, Any]) -> None:
+    pipelines = frames["pipelines"]
+    overlay = with_stage_text(layers.pipeline_layer(pipelines), pipelines)
+    names = dict(zip(pipelines["id"], pipelines["name"], strict=True))
+    for feature in overlay.features:
+        props = feature["properties"]
+        assert '<th>Status in <span class="kz-stage-year">2022</span></th><td class="kz-stage">' in props["popup"]
+        assert props["tooltip"].startswith(html.escape(names[props["route"]]) + '<span class="kz-stage-note">')
+    broken = layers.pipeline_layer(pipelines)
+    broken.features[0]["properties"]["popup"] = "<div>no stage here</div>"
+    with pytest.raises(ValueError, match="does not name its stage"):
+        with_stage_text(broken, pipelines)

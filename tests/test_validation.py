@@ -87,7 +87,7 @@ def test_ragged_row_is_reported_not_dropped(tmp_path: Path) -> None:
     with pytest.raises(DataError) as info:
         kzviz.load_events(path)
     text = str(info.value)
-    assert "row 4 (id 'ev-2000-x'): 'row' must have 14 cells like the header, got 2" in text
+    assert "row 4 (id 'ev-2000-x'): 'row' must have 15 cells like the header, got 2" in text
     assert "row 4 (id 'ev-2000-x'): 'date_precision' is required" in text
 
 
@@ -144,7 +144,6 @@ def _coords(fn: Callable[[list[Any]], list[Any]]) -> Callable[[dict[str, Any]], 
 def _straight(f: dict[str, Any]) -> None:
     c = f["geometry"]["coordinates"]
     f["geometry"]["coordinates"] = [c[0], c[-1]]
-    f["properties"]["waypoints"] = f["properties"]["waypoints"][:1] + f["properties"]["waypoints"][-1:]
 
 
 ROUTE_CASES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
@@ -198,13 +197,65 @@ ROUTE_CASES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     ),
     (
         "pipelines.geojson",
-        _props(waypoints=["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q"]),
-        r"'waypoints' must name each of the \d+ vertices in order, got 17",
+        _props(kazakhstan_vertices=[[0, 99]]),
+        r"'kazakhstan_vertices' must name vertices of the line \(0 to \d+\), got \[0, 99\]",
     ),
     (
         "pipelines.geojson",
-        _props(sea_leg=["Nowhere", "Elsewhere"]),
-        r"'sea_leg' must name two of the feature's waypoints",
+        _props(kazakhstan_vertices=[[0, 4], [4, 6]]),
+        r"'kazakhstan_vertices' must list separate ranges in order \(neither overlapping nor touching\)",
+    ),
+    (
+        "pipelines.geojson",
+        _props(kazakhstan_vertices=[[0, True]]),
+        r"'kazakhstan_vertices' item 0 must be a \[first, last\] pair of vertex indices",
+    ),
+    (
+        "pipelines.geojson",
+        _props(sea_vertices=[5, 2]),
+        r"'sea_vertices' must have its first vertex index before its last, got \[5, 2\]",
+    ),
+    (
+        "pipelines.geojson",
+        _props(transport_mode="tanker"),
+        r"'sea_vertices' is required when transport_mode is 'tanker'",
+    ),
+    (
+        "pipelines.geojson",
+        _props(simplify_tolerance_m=None),
+        r"'simplify_tolerance_m' is required when geometry_source_ids is given",
+    ),
+    (
+        "pipelines.geojson",
+        _props(simplify_tolerance_m=5000),
+        r"'simplify_tolerance_m' must be in \(0\.0, 1000\.0\], got 5000",
+    ),
+    (
+        "pipelines.geojson",
+        _props(geometry_source_ids=["X646"]),
+        r"'geometry_source_ids' item 0 must be a GEM project id like P0644, got \['X646'\]",
+    ),
+    (
+        "pipelines.geojson",
+        _props(geometry_source_commit="main"),
+        r"'geometry_source_commit' must be a 40-character lowercase hexadecimal git commit, got 'main'",
+    ),
+    (
+        "pipelines.geojson",
+        _props(geometry_source_ids=None),
+        r"'geometry_source_commit' must be empty when geometry_source_ids is empty",
+    ),
+    (
+        "pipelines.geojson",
+        _props(
+            geometry_source_ids=None, geometry_source_commit=None, simplify_tolerance_m=None, geometry_approximate=False
+        ),
+        r"'geometry_approximate' must be true when the line is not derived from a published route",
+    ),
+    (
+        "pipelines.geojson",
+        _props(places=["Tengiz"]),
+        r"'places' must be a list of at least 2 item\(s\), got \['Tengiz'\]",
     ),
     (
         "corridors.geojson",
@@ -217,7 +268,7 @@ ROUTE_CASES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
         r"'opened_year' must be a whole number \(a JSON number, not text\), got 'soon'",
     ),
     ("corridors.geojson", _props(opened_year=1850), r"'opened_year' must be between 1950 and 2040, got 1850"),
-    ("corridors.geojson", _props(mode="sea", sea_leg=None), r"'sea_leg' is required when mode is 'sea'"),
+    ("corridors.geojson", _props(mode="sea", sea_vertices=None), r"'sea_vertices' is required when mode is 'sea'"),
 ]
 
 
@@ -427,7 +478,7 @@ def _raw_edit(tmp_path: Path, name: str, old: str, new: str) -> Path:
     return path
 
 
-FIRST_VERTEX = "[[53.3833, 46.1528]"
+FIRST_VERTEX = "[[53.42005, 46.17639]"
 CPC = r"pipelines\.geojson feature 1 \(id 'cpc'\): "
 
 RAW_JSON_CASES: list[tuple[str, str, str]] = [
@@ -457,8 +508,8 @@ RAW_JSON_CASES: list[tuple[str, str, str]] = [
     ('"length_km": 1511', '"length_km": Infinity', CPC + r"'length_km' must be a finite number, got Infinity"),
     (
         FIRST_VERTEX,
-        "[[-Infinity, 46.1528]",
-        CPC + r"'geometry' vertex 0 must be \[lon, lat\] within range and not 0,0, got \[-Infinity, 46\.1528\]",
+        "[[-Infinity, 46.17639]",
+        CPC + r"'geometry' vertex 0 must be \[lon, lat\] within range and not 0,0, got \[-Infinity, 46\.17639\]",
     ),
     ('"length_km": 1511', '"length_km": 1e400', CPC + r"'length_km' is too large for a 64-bit float, got 1e400"),
     (
@@ -469,10 +520,10 @@ RAW_JSON_CASES: list[tuple[str, str, str]] = [
     # numbers too long for a float or for int(): reported, not a crash
     (
         FIRST_VERTEX,
-        "[[" + "9" * 400 + ", 46.1528]",
+        "[[" + "9" * 400 + ", 46.17639]",
         CPC + r"'geometry' vertex 0 must be \[lon, lat\] within range and not 0,0, got \[9999",
     ),
-    (FIRST_VERTEX, "[[" + "9" * 5000 + ", 46.1528]", CPC + r"'geometry' vertex 0 must be \[lon, lat\]"),
+    (FIRST_VERTEX, "[[" + "9" * 5000 + ", 46.17639]", CPC + r"'geometry' vertex 0 must be \[lon, lat\]"),
     (
         '"capacity": 67',
         '"capacity": 67.' + "0" * 40,
@@ -483,9 +534,9 @@ RAW_JSON_CASES: list[tuple[str, str, str]] = [
     ('"name": "Caspian', '"name": "\\udfffCaspian', CPC + r"'name' must not contain the lone surrogate U\+DFFF"),
     ('"name": "Caspian', '"name": "\\u0000Caspian', CPC + r"'name' must not contain the control character U\+0000"),
     (
-        '"waypoints": ["Tengiz field"',
-        '"waypoints": ["Tengiz\\u001bfield"',
-        CPC + r"'waypoints' item 0 must not contain the control character U\+001B \(character 7\)",
+        '"places": ["Tengiz"',
+        '"places": ["Ten\\u001bgiz"',
+        CPC + r"'places' item 0 must not contain the control character U\+001B \(character 4\)",
     ),
 ]
 
@@ -499,7 +550,9 @@ def test_raw_json_rule(tmp_path: Path, old: str, new: str, message: str) -> None
 
 @pytest.mark.parametrize("depth", [30, 100_000])
 def test_deep_nesting_is_reported_not_a_crash(tmp_path: Path, depth: int) -> None:
-    path = _raw_edit(tmp_path, "pipelines.geojson", '"sea_leg": null', '"sea_leg": ' + "[" * depth + "]" * depth)
+    path = _raw_edit(
+        tmp_path, "pipelines.geojson", '"sea_vertices": null', '"sea_vertices": ' + "[" * depth + "]" * depth
+    )
     with pytest.raises(
         DataError, match=r"^1 problem found:\n  - pipelines\.geojson line 1: 'file' nests arrays and objects more than"
     ):
@@ -508,7 +561,7 @@ def test_deep_nesting_is_reported_not_a_crash(tmp_path: Path, depth: int) -> Non
 
 def test_deep_nesting_names_the_line(tmp_path: Path) -> None:
     doc = load_json(INPUT / "corridors.geojson")
-    doc["features"][1]["properties"]["notes"] = "__DEEP__"
+    doc["features"][1]["properties"]["provenance_note"] = "__DEEP__"
     path = dump_json(tmp_path / "corridors.geojson", doc)
     text = path.read_text(encoding="utf-8")
     line = text[: text.index("__DEEP__")].count("\n") + 1
@@ -528,14 +581,14 @@ STRICT_JSON_CASES: list[tuple[Callable[[dict[str, Any]], None], str]] = [
         r"'geometry_approximate' must be true or false \(JSON true/false, not text\)",
     ),
     (
-        _coords(lambda c: [["53.3833", "46.1528"], *c[1:]]),
-        r"'geometry' vertex 0 must be \[lon, lat\] within range and not 0,0, got \['53\.3833', '46\.1528'\]",
+        _coords(lambda c: [["53.42005", "46.17639"], *c[1:]]),
+        r"'geometry' vertex 0 must be \[lon, lat\] within range and not 0,0, got \['53\.42005', '46\.17639'\]",
     ),
-    (_coords(lambda c: [[True, 46.1528], *c[1:]]), r"'geometry' vertex 0 must be \[lon, lat\]"),
+    (_coords(lambda c: [[True, 46.17639], *c[1:]]), r"'geometry' vertex 0 must be \[lon, lat\]"),
     (lambda f: f.update(bbox=[1, 2, 3, 4]), r"'bbox' is not a member kzviz reads; remove it, got \[1, 2, 3, 4\]"),
     (lambda f: f["geometry"].update(style="red"), r"'geometry\.style' is not a member kzviz reads; remove it"),
     (lambda f: f.update(id="btc"), r"'id' of the feature must be absent or equal properties\.id 'cpc', got 'btc'"),
-    (_props(sea_leg=["Tengiz field", "Atyrau\x00"]), r"'sea_leg' must not contain the control character U\+0000"),
+    (_props(places=["Tengiz field", "Atyrau\x00"]), r"'places' item 1 must not contain the control character U\+0000"),
     (
         _props(status="planned", announced_year=None, construction_start_year=None, first_year=None),
         r"'announced_year' is required when status is 'planned'",

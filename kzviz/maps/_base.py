@@ -28,9 +28,11 @@ from folium.template import Template
 
 from kzviz import palette
 from kzviz._html import esc
-from kzviz.maps._ids import stable_ids
+from kzviz.maps._ids import StableFigure, render_page
 from kzviz.maps._literal import LiteralMacroElement, LiteralText, LiteralTileLayer
 from kzviz.maps._runtime import CSS, RUNTIME_JS
+from kzviz.maps._shapes import shape_path
+from kzviz.maps.picture import map_description, map_picture_png, picture_img_html
 
 LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
 LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
@@ -42,8 +44,6 @@ REGION_ZOOM = 4
 
 FRAME_STYLE = "position:relative;width:100%;aspect-ratio:5/3;min-height:440px;max-height:88vh"
 """Box of a map in a notebook: 5:3 on a wide page, never shorter than 440 px (a phone)."""
-
-_RENDER_ID_START = 1 << 40
 
 
 def script_json(value: Any) -> str:
@@ -76,10 +76,17 @@ def add_runtime(root: Element) -> None:
 class KzMap(folium.Map, LiteralMacroElement):
     """A folium Map trimmed to Leaflet, with deterministic, repeatable output.
 
+    In a notebook it shows as the live map over a static picture of it
+    (:mod:`kzviz.maps.picture`), so the picture remains where the live map
+    cannot run (GitHub strips iframes and scripts).
+
     Parameters
     ----------
     title : str
-        What the map shows; names the map's frame for screen readers.
+        What the map shows, in a sentence: the map's heading, the page title,
+        the frame's accessible name and the start of the picture's text alternative.
+    year : int, optional
+        The year the map shows when it opens.
     **kwargs
         Passed to :class:`folium.Map`; defaults frame the region on a light
         base map.
@@ -88,7 +95,7 @@ class KzMap(folium.Map, LiteralMacroElement):
     default_js = [("leaflet", LEAFLET_JS)]  # noqa: RUF012 - folium reads these class lists
     default_css = [("leaflet_css", LEAFLET_CSS)]  # noqa: RUF012
 
-    def __init__(self, *, title: str = "Map", **kwargs: Any) -> None:
+    def __init__(self, *, title: str = "Map", year: int | None = None, **kwargs: Any) -> None:
         tiles = kwargs.pop("tiles", TILES)
         kwargs["tiles"] = None
         kwargs.setdefault("location", REGION_CENTER)
@@ -96,31 +103,69 @@ class KzMap(folium.Map, LiteralMacroElement):
         kwargs.setdefault("prefer_canvas", False)
         kwargs.setdefault("zoom_snap", 0.25)
         super().__init__(**kwargs)
+        StableFigure().add_child(self)  # the page names its elements by order of appearance
         self.title = title
+        self.year = year
         self.base_layer: LiteralTileLayer | None = None
         if tiles is not None:
             self.base_layer = LiteralTileLayer(tiles, name="Base map: OpenStreetMap", control=False)
             self.base_layer.add_to(self)
-        add_runtime(self.get_root())
+        root: Any = self.get_root()
+        root.title = esc(title)
+        add_runtime(root)
 
     def __repr__(self) -> str:
         return "<kzviz map: display it in a notebook or save it with kzviz.maps.map_html>"
 
-    def render(self, **kwargs: Any) -> Any:
-        """Render with counter-based ids (see :func:`kzviz.maps._ids.stable_ids`)."""
-        with stable_ids(_RENDER_ID_START):
-            return super().render(**kwargs)
-
     def _repr_html_(self, **kwargs: Any) -> str:
-        with stable_ids(_RENDER_ID_START):
-            page = str(self.get_root().render(**kwargs))
-        return (
-            f'<div style="{FRAME_STYLE}">'
-            '<span style="color:#565656">Make this Notebook Trusted to load map: File -> Trust Notebook</span>'
-            f'<iframe srcdoc="{html.escape(page)}" title="{esc(self.title)}" '
-            'style="position:absolute;width:100%;height:100%;left:0;top:0;border:none !important;" '
-            "allowfullscreen webkitallowfullscreen mozallowfullscreen></iframe></div>"
-        )
+        """Return the notebook output: the live map in a titled frame, layered over its picture."""
+        page = render_page(self.get_root())
+        description = map_description(self)
+        style = "display:block;max-width:100%;height:auto;"
+        picture = picture_img_html(map_picture_png(self), description, style=style)
+        return notebook_map_html(page, picture, title=self.title or description)
+
+
+PICTURE_NOTE = (
+    "A static picture of the map. For the interactive map (zoom, popups, layers), run this notebook, "
+    "or open it on nbviewer or on the kzviz site."
+)
+"""The line shown with a map's picture where the live map cannot run."""
+
+
+def notebook_map_html(page: str, picture: str, *, title: str) -> str:
+    """Return a map page as notebook HTML: a titled iframe layered over a picture of the map.
+
+    The picture and :data:`PICTURE_NOTE` sit beneath the iframe, in a box of
+    :data:`FRAME_STYLE`. Where the live map runs (JupyterLab, VS Code,
+    nbviewer) the iframe covers them; where iframes, scripts and styles are
+    stripped (GitHub) they are what remains.
+
+    Parameters
+    ----------
+    page : str
+        The map's standalone HTML page.
+    picture : str
+        An ``<img>`` element (see :func:`kzviz.maps.picture.picture_img_html`).
+    title : str
+        Accessible name of the frame (plain text; escaped here).
+
+    Returns
+    -------
+    str
+        HTML for a notebook's ``text/html`` output.
+    """
+    box = "position:absolute;left:0;top:0;width:100%;height:100%;"
+    return (
+        '<div class="kz-map-output" style="width:100%;">'
+        f'<div style="{FRAME_STYLE}">'
+        f'<div class="kz-map-picture" style="{box}overflow:hidden;">'
+        f'<p style="margin:0 0 4px;font-size:13px;">{esc(PICTURE_NOTE)}</p>{picture}</div>'
+        f'<iframe title="{esc(title)}" srcdoc="{html.escape(page, quote=True)}" '
+        f'style="{box}border:none !important;background:#fff;" '
+        "allowfullscreen webkitallowfullscreen mozallowfullscreen></iframe>"
+        "</div></div>"
+    )
 
 
 def map_html(m: folium.Map) -> str:
@@ -129,15 +174,14 @@ def map_html(m: folium.Map) -> str:
     Parameters
     ----------
     m : folium.Map
-        A map built by kzviz.
+        A map built by kzviz, or any folium map.
 
     Returns
     -------
     str
         A standalone HTML document.
     """
-    with stable_ids(_RENDER_ID_START):
-        return str(m.get_root().render())
+    return render_page(m.get_root())
 
 
 class Overlay(folium.map.Layer, LiteralMacroElement):
@@ -163,13 +207,21 @@ class Overlay(folium.map.Layer, LiteralMacroElement):
     ties : sequence of tuple of str
         Partner groups that tie at a place, drawn as pies; the map adds their
         fill patterns (see :func:`fill_patterns`).
+    attribution : str, optional
+        Plain text credited in the map's attribution line while the layer is
+        shown (escaped here).
+
+    A layer kept out of the layer control (``control = False``, such as the
+    country outlines) is a backdrop: it is left out of the map's list of
+    features, its labels and the fitting of views.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = kzMaps.overlay(
-            {{ this._parent.get_name() }}, {{ this.name_json }}, {{ this.data_json }});
+            {{ this._parent.get_name() }}, {{ this.name_json }}, {{ this.data_json }}, {{ this.attribution_json }},
+            {{ this.control|tojson }});
         {% endmacro %}
         """
     )
@@ -182,38 +234,26 @@ class Overlay(folium.map.Layer, LiteralMacroElement):
         show: bool = True,
         legend: Sequence[LegendRow] = (),
         ties: Sequence[tuple[str, ...]] = (),
+        attribution: str | None = None,
     ) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "Overlay"
         self.features = list(features)
         self.legend = list(legend)
         self.ties = list(dict.fromkeys(ties))
+        self.attribution = attribution
+        self.attribution_json = script_json(esc(attribution) if attribution else None)
         self.name_json = script_json(esc(name))
         self.data_json = script_json({"type": "FeatureCollection", "features": self.features})
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as LiteralMacroElement.render
-        """Make sure the page carries the kzviz map script, then render."""
+        """Make sure the page carries the kzviz map script, then render (a backdrop without its name)."""
         add_runtime(self.get_root())
+        self.name_json = script_json(esc(self.layer_name) if self.control else None)
         super().render(**kwargs)
 
 
 # --------------------------------------------------------------------------- legend samples
-
-_SHAPE_SCALE = {"square": 0.9, "diamond": 1.25, "triangle": 1.25}
-
-
-def shape_path(x: float, y: float, r: float, shape: str) -> str:
-    """Return the SVG path of a point symbol centred on (x, y), as the map draws it."""
-    if shape == "square":
-        h = r * _SHAPE_SCALE["square"]
-        return f"M{x - h:g} {y - h:g}h{2 * h:g}v{2 * h:g}h{-2 * h:g}z"
-    if shape == "diamond":
-        h = r * _SHAPE_SCALE["diamond"]
-        return f"M{x:g} {y - h:g}L{x + h:g} {y:g}L{x:g} {y + h:g}L{x - h:g} {y:g}z"
-    if shape == "triangle":
-        h = r * _SHAPE_SCALE["triangle"]
-        return f"M{x:g} {y - h:g}L{x + h:g} {y + 0.7 * h:g}L{x - h:g} {y + 0.7 * h:g}z"
-    return f"M{x - r:g} {y:g}a{r:g} {r:g} 0 1 0 {2 * r:g} 0a{r:g} {r:g} 0 1 0 {-2 * r:g} 0z"
 
 
 def _paint(style: Mapping[str, Any], *, line: bool) -> str:

@@ -3,7 +3,7 @@
 ``window.kzMaps`` holds what turns a plain Leaflet map into one a reader can
 use on any screen and by keyboard:
 
-* ``overlay(map, name, data)``: a GeoJSON layer whose points are drawn as
+* ``overlay(map, name, data, attribution, listed)``: a GeoJSON layer whose points are drawn as
   circles, squares, diamonds or triangles; a click where several points
   overlap opens a list of them (each opens its own popup);
 * ``legend(map, html)``: a collapsible legend, closed on small maps;
@@ -149,10 +149,11 @@ function pointClick(e) {
     if (here.length > 1) { chooser(map, here, e.target.getLatLng()); } else { e.target.openPopup(); }
 }
 
-K.overlay = function (map, name, data) {
+K.overlay = function (map, name, data, attribution, listed) {
     var st = state(map);
     if (!map.getPane("kzPoints")) { map.createPane("kzPoints").style.zIndex = 450; }  // points above every line
     var group = L.geoJSON(data, {
+        attribution: attribution,
         style: function (f) { return f.properties.style; },
         pointToLayer: function (f, latlng) {
             return new (shapedMarker())(latlng, L.extend({pane: "kzPoints"}, f.properties.style));
@@ -169,7 +170,7 @@ K.overlay = function (map, name, data) {
             }
         }
     });
-    st.overlays.push({group: group, name: name});
+    if (listed) { st.overlays.push({group: group, name: name}); }  // not a backdrop (country outlines)
     return group;
 };
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import geopandas as gpd
 import pandas as pd
 
 from kzviz import vocab
@@ -18,7 +19,8 @@ from kzviz.maps._base import FillPatterns, KzMap, Legend, LegendRow, Overlay, le
 from kzviz.maps._ids import stable_ids
 from kzviz.maps._literal import LiteralLayerControl
 from kzviz.maps.controls import KAZAKHSTAN_BOUNDS, Bounds, MapSetup, feature_bounds
-from kzviz.maps.time_control import TimeControl
+from kzviz.maps.outlines import add_outlines
+from kzviz.maps.time_control import TimeControl, with_stage_text
 from kzviz.timeframe import YearLike, check_year, year_or_deprecated
 
 WHOLE_MAP = "Whole map"
@@ -35,13 +37,16 @@ def _finish(
     overlays: Sequence[Overlay],
     views: Sequence[tuple[str, Bounds]],
     *,
+    outlines: gpd.GeoDataFrame | None = None,
     slider_year: int | None = None,
 ) -> KzMap:
-    """Add the overlays, layer control, fullscreen button, legend and reader controls to `m`.
+    """Add the outlines, overlays, layer control, legend and reader controls to `m`.
 
     The legend lists what the overlays drew; a map with a year slider also
     says which year it opens on.
     """
+    if outlines is not None:
+        add_outlines(m, outlines, year=m.year if m.year is not None else vocab.LAST_YEAR)
     rows: list[LegendRow] = [row for overlay in overlays for row in overlay.legend]
     sections = legend_sections(rows, layers.SECTION_ORDER)
     if slider_year is not None:
@@ -57,7 +62,12 @@ def _finish(
 
 
 def pipeline_map(
-    pipelines: pd.DataFrame, sites: pd.DataFrame, *, year: YearLike | None = None, as_of: YearLike | None = None
+    pipelines: pd.DataFrame,
+    sites: pd.DataFrame,
+    *,
+    year: YearLike | None = None,
+    as_of: YearLike | None = None,
+    outlines: gpd.GeoDataFrame | None = None,
 ) -> KzMap:
     """Map the oil and gas export routes and the fields and terminals they serve.
 
@@ -71,6 +81,9 @@ def pipeline_map(
         Show routes as they stood in this year (default 2022).
     as_of : int, optional
         Deprecated name of `year`.
+    outlines : geopandas.GeoDataFrame, optional
+        From :func:`kzviz.load_country_outlines`: a base beneath the tiles
+        that still shows offline and in the map's picture.
 
     Returns
     -------
@@ -79,13 +92,18 @@ def pipeline_map(
     """
     year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     with stable_ids():
-        m = KzMap(title=f"Oil and gas export routes in {year}")
+        m = KzMap(title=f"Oil and gas export routes in {year}", year=year)
         overlays = [layers.pipeline_layer(pipelines, year=year), layers.energy_site_layer(sites)]
-        return _finish(m, overlays, _views((WHOLE_MAP, feature_bounds(overlays))))
+        return _finish(m, overlays, _views((WHOLE_MAP, feature_bounds(overlays))), outlines=outlines)
 
 
 def corridor_map(
-    corridors: pd.DataFrame, nodes: pd.DataFrame, *, year: YearLike | None = None, as_of: YearLike | None = None
+    corridors: pd.DataFrame,
+    nodes: pd.DataFrame,
+    *,
+    year: YearLike | None = None,
+    as_of: YearLike | None = None,
+    outlines: gpd.GeoDataFrame | None = None,
 ) -> KzMap:
     """Map the Belt and Road corridors with their border crossings and ports.
 
@@ -99,6 +117,9 @@ def corridor_map(
         Show legs and nodes open in this year (default 2022).
     as_of : int, optional
         Deprecated name of `year`.
+    outlines : geopandas.GeoDataFrame, optional
+        From :func:`kzviz.load_country_outlines`: a base beneath the tiles
+        that still shows offline and in the map's picture.
 
     Returns
     -------
@@ -107,12 +128,18 @@ def corridor_map(
     """
     year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     with stable_ids():
-        m = KzMap(title=f"Belt and Road corridors through Kazakhstan in {year}")
+        m = KzMap(title=f"Belt and Road corridors through Kazakhstan in {year}", year=year)
         overlays = [layers.corridor_layer(corridors, year=year), layers.corridor_node_layer(nodes, year=year)]
-        return _finish(m, overlays, _views((WHOLE_MAP, feature_bounds(overlays))))
+        return _finish(m, overlays, _views((WHOLE_MAP, feature_bounds(overlays))), outlines=outlines)
 
 
-def summit_map(events: pd.DataFrame, *, year: YearLike | None = None, as_of: YearLike | None = None) -> KzMap:
+def summit_map(
+    events: pd.DataFrame,
+    *,
+    year: YearLike | None = None,
+    as_of: YearLike | None = None,
+    outlines: gpd.GeoDataFrame | None = None,
+) -> KzMap:
     """Map where Kazakhstan's summits, meetings and state visits took place.
 
     Parameters
@@ -123,6 +150,9 @@ def summit_map(events: pd.DataFrame, *, year: YearLike | None = None, as_of: Yea
         Include meetings up to this year (default 2022).
     as_of : int, optional
         Deprecated name of `year`.
+    outlines : geopandas.GeoDataFrame, optional
+        From :func:`kzviz.load_country_outlines`: a base beneath the tiles
+        that still shows offline and in the map's picture.
 
     Returns
     -------
@@ -131,10 +161,11 @@ def summit_map(events: pd.DataFrame, *, year: YearLike | None = None, as_of: Yea
     """
     year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     with stable_ids():
-        m = KzMap(title=f"Where Kazakhstan met its partners, 1991–{year}", location=(45.0, 30.0), zoom_start=3)
+        title = f"Where Kazakhstan met its partners, {vocab.FIRST_YEAR}–{year}"
+        m = KzMap(title=title, year=year, location=(45.0, 30.0), zoom_start=3)
         overlays = [layers.summit_layer(events, year=year), layers.courtship_layer(events, year=year)]
         views = _views(("All places", feature_bounds(overlays)), ("Kazakhstan", KAZAKHSTAN_BOUNDS))
-        return _finish(m, overlays, views)
+        return _finish(m, overlays, views, outlines=outlines)
 
 
 def atlas(
@@ -146,6 +177,7 @@ def atlas(
     *,
     year: YearLike | None = None,
     as_of: YearLike | None = None,
+    outlines: gpd.GeoDataFrame | None = None,
 ) -> KzMap:
     """Map everything at once, one toggleable layer per theme.
 
@@ -157,6 +189,9 @@ def atlas(
         Show the networks as they stood, and the meetings held, up to this year (default 2022).
     as_of : int, optional
         Deprecated name of `year`.
+    outlines : geopandas.GeoDataFrame, optional
+        From :func:`kzviz.load_country_outlines`: a base beneath the tiles
+        that still shows offline and in the map's picture.
 
     Returns
     -------
@@ -165,7 +200,8 @@ def atlas(
     """
     year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     with stable_ids():
-        m = KzMap(title=f"Atlas: routes, corridors and meetings, {year}", location=(45.0, 30.0), zoom_start=3)
+        title = f"Atlas: routes, corridors and meetings, {year}"
+        m = KzMap(title=title, year=year, location=(45.0, 30.0), zoom_start=3)
         networks = [
             layers.pipeline_layer(pipelines, year=year),
             layers.energy_site_layer(sites),
@@ -174,7 +210,7 @@ def atlas(
         ]
         overlays = [*networks, layers.summit_layer(events, year=year), layers.courtship_layer(events, year=year)]
         views = _views(("Everything", feature_bounds(overlays)), ("Routes and corridors", feature_bounds(networks)))
-        return _finish(m, overlays, views)
+        return _finish(m, overlays, views, outlines=outlines)
 
 
 def timeline_map(
@@ -185,22 +221,29 @@ def timeline_map(
     nodes: pd.DataFrame,
     *,
     year: YearLike = vocab.LAST_YEAR,
-    bridge: str | None = None,
+    year_control: bool = True,
+    outlines: gpd.GeoDataFrame | None = None,
 ) -> KzMap:
-    """Map every event and route once, with a year slider that runs in the browser.
+    """Map every event and route once, and show any year in the browser.
 
-    The slider and its Play button need no kernel, so the map stays alive on
-    nbviewer and in exported HTML. With `bridge`, the map also follows a
-    :class:`kzviz.timeline.TimelineExplorer` in the same page.
+    A :class:`~kzviz.maps.time_control.TimeControl` shows, for the year
+    chosen, the events up to it and every route in the stage it had then;
+    route tooltips and popups name that stage. Its slider and Play button
+    need no kernel, so the map stays alive on nbviewer and in exported HTML.
 
     Parameters
     ----------
     events, pipelines, sites, corridors, nodes : pandas.DataFrame
         From the matching ``kzviz.load_*`` functions.
-    year : int
-        Year selected when the map opens.
-    bridge : str, optional
-        Token of the explorer bridge element to follow.
+    year : int or numpy.integer
+        Year shown when the map opens.
+    year_control : bool
+        Draw the map's own year slider and Play button. A
+        :class:`kzviz.timeline.TimelineExplorer` passes False and drives the
+        map with its own controls, so the reader sees one year control.
+    outlines : geopandas.GeoDataFrame, optional
+        From :func:`kzviz.load_country_outlines`: a base beneath the tiles
+        that still shows offline and in the map's picture.
 
     Returns
     -------
@@ -209,15 +252,15 @@ def timeline_map(
     """
     year = check_year(year)
     with stable_ids():
-        m = KzMap(title="Timeline 1991–2022: routes, corridors and events")
+        m = KzMap(title=f"Timeline {vocab.FIRST_YEAR}–{vocab.LAST_YEAR}: routes, corridors and events", year=year)
         overlays = [
-            layers.pipeline_layer(pipelines),
+            with_stage_text(layers.pipeline_layer(pipelines), pipelines),
             layers.energy_site_layer(sites),
             layers.corridor_layer(corridors),
             layers.corridor_node_layer(nodes),
             layers.event_layer(events),
         ]
         views = _views(("Routes and corridors", feature_bounds(overlays[:4])), ("All events", feature_bounds(overlays)))
-        _finish(m, overlays, views, slider_year=year)
-        TimeControl(overlays, year=year, bridge=bridge).add_to(m)
+        _finish(m, overlays, views, outlines=outlines, slider_year=year if year_control else None)
+        TimeControl(overlays, year=year, year_control=year_control).add_to(m)
         return m

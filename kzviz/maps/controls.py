@@ -77,7 +77,7 @@ class MapSetup(LiteralMacroElement):
         fetched for a view the reader never sees.
     overlays : sequence of Overlay
         Layers drawn once the first view is set (those shown when the map
-        opens), so no feature is drawn twice.
+        opens, kept as ``deferred_layers``), so no feature is drawn twice.
     """
 
     _template = Template(
@@ -107,8 +107,9 @@ class MapSetup(LiteralMacroElement):
         self._name = "MapSetup"
         self.layer_control = layer_control
         self.base_layer = base_layer
-        self.overlays = [overlay for overlay in overlays if overlay.show]
-        for layer in [*self.overlays, *([base_layer] if base_layer is not None else [])]:
+        self.views = list(views)
+        self.deferred_layers = [overlay for overlay in overlays if overlay.show]
+        for layer in [*self.deferred_layers, *([base_layer] if base_layer is not None else [])]:
             layer.show = False  # the setup adds it after fitting the first view
         config: dict[str, Any] = {
             "title": esc(title),
@@ -123,5 +124,5 @@ class MapSetup(LiteralMacroElement):
         add_runtime(self.get_root())
         self.layer_control_name = self.layer_control.get_name() if self.layer_control is not None else "null"
         self.base_layer_name = self.base_layer.get_name() if self.base_layer is not None else "null"
-        self.overlay_names = [overlay.get_name() for overlay in self.overlays]
+        self.overlay_names = [overlay.get_name() for overlay in self.deferred_layers]
         super().render(**kwargs)

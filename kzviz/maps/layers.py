@@ -14,6 +14,7 @@ and status), :func:`corridor_styles` (corridor legs, by mode),
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -47,31 +48,49 @@ LABEL_ZOOM = {"place": 0.0, "route": 4.0, "corridor": 4.0, "dry_port": 5.0, "sit
 _STAGE_LABELS = {"operating": "operating", "under_construction": "under construction", "announced": "announced"}
 
 
-def split_sea_leg(
-    coords: Sequence[tuple[float, ...]], waypoints: Sequence[str], sea_leg: Sequence[str] | None
-) -> list[tuple[list[list[float]], bool]]:
-    """Split a line into land and sea segments at its ``sea_leg`` waypoints.
+ABROAD_WEIGHT_SHARE = 0.45
+"""Outside Kazakhstan a route is drawn at this share of its width (at least
+:data:`MIN_ABROAD_WEIGHT` pixels), so the Kazakh sections stand out."""
+
+MIN_ABROAD_WEIGHT = 1.5
+
+
+def split_sections(
+    coords: Sequence[tuple[float, ...]],
+    kazakhstan_vertices: Sequence[Sequence[int]] | None,
+    sea_vertices: Sequence[int] | None,
+) -> list[tuple[list[list[float]], bool, bool]]:
+    """Split a line where it enters or leaves Kazakhstan and where a sea crossing starts or ends.
 
     Parameters
     ----------
     coords : sequence of (lon, lat)
         The line's vertices.
-    waypoints : sequence of str
-        One name per vertex.
-    sea_leg : pair of str or None
-        Names of the first and last vertex of the sea crossing.
+    kazakhstan_vertices : sequence of (first, last) or None
+        Vertex index ranges inside Kazakhstan.
+    sea_vertices : (first, last) or None
+        Vertex index range of the sea crossing.
 
     Returns
     -------
-    list of (list of [lon, lat], bool)
-        Segments in order, each flagged True when it is the sea crossing.
+    list of (list of [lon, lat], bool, bool)
+        Pieces in order, each with two flags: in Kazakhstan, and at sea.
+        Neighbouring pieces share their end vertex.
     """
     points = [[round(c[0], 5), round(c[1], 5)] for c in coords]
-    if not sea_leg:
-        return [(points, False)]
-    start, end = sorted((list(waypoints).index(sea_leg[0]), list(waypoints).index(sea_leg[1])))
-    parts = [(points[: start + 1], False), (points[start : end + 1], True), (points[end:], False)]
-    return [(part, sea) for part, sea in parts if len(part) >= 2]
+    last = len(points) - 1
+    inside = [tuple(r) for r in kazakhstan_vertices or ()]
+    sea = tuple(sea_vertices) if sea_vertices is not None else None
+    cuts = sorted({0, last, *(v for r in inside for v in r), *(sea or ())})
+    pieces: list[tuple[list[list[float]], bool, bool]] = []
+    for start, end in itertools.pairwise(cuts):
+        in_kz = any(a <= start and end <= b for a, b in inside)
+        at_sea = sea is not None and sea[0] <= start and end <= sea[1]
+        if pieces and pieces[-1][1:] == (in_kz, at_sea):
+            pieces[-1][0].extend(points[start + 1 : end + 1])
+        else:
+            pieces.append((points[start : end + 1], in_kz, at_sea))
+    return pieces
 
 
 # --------------------------------------------------------------------------- style functions
@@ -219,6 +238,29 @@ def short_name(name: str) -> str:
     return name.split(" (")[0].split(", ")[0].strip()
 
 
+def _reader_text(description: str, certainty_note: Any) -> str:
+    """Return a popup's reader text: the description and, if any, what is uncertain.
+
+    Maintainers' ``provenance_note`` never reaches a popup.
+    """
+    parts = [f"<p>{esc(description)}</p>"]
+    if not pd.isna(certainty_note):
+        parts.append(f'<p class="kz-uncertain"><b>Uncertain:</b> {esc(certainty_note)}</p>')
+    return "".join(parts)
+
+
+def _line_label(route: dict[str, Any]) -> str:
+    """Say how the route's line was drawn, for readers."""
+    drawn = "approximate" if route["geometry_approximate"] else "follows the mapped route"
+    return f"{drawn}; thicker inside Kazakhstan"
+
+
+def _abroad(style: Mapping[str, Any]) -> dict[str, Any]:
+    """Return `style` for a piece outside Kazakhstan: thinner, and marked ``kz-abroad``."""
+    weight = max(round(float(style["weight"]) * ABROAD_WEIGHT_SHARE, 1), MIN_ABROAD_WEIGHT)
+    return {**style, "weight": weight, "className": f"{style.get('className', '')} kz-abroad".strip()}
+
+
 def _route_features(
     record: dict[str, Any],
     styles: Sequence[Mapping[str, Any]],
@@ -226,18 +268,22 @@ def _route_features(
     props: dict[str, Any],
     label: tuple[str, float] | None,
 ) -> list[dict[str, Any]]:
-    """Return a route's land and sea segments as features, one per style line.
+    """Return a route's pieces as features, one per style line (see :func:`split_sections`).
 
-    ``props`` (tooltip, popup, years for browser-side time controls) go on
-    every feature; the label goes on the first only.
+    Sea pieces take `sea_styles`; pieces outside Kazakhstan are thinner
+    (:data:`ABROAD_WEIGHT_SHARE`). ``props`` (tooltip, popup, years for
+    browser-side time controls) go on every feature; the label goes on the
+    first piece inside Kazakhstan (else the first).
     """
+    pieces = split_sections(record["geometry"].coords, record["kazakhstan_vertices"], record["sea_vertices"])
+    labelled = next((i for i, (_, in_kz, _) in enumerate(pieces) if in_kz), 0)
     features: list[dict[str, Any]] = []
-    for coords, sea in split_sea_leg(record["geometry"].coords, record["waypoints"], record["sea_leg"]):
-        for style in sea_styles if sea else styles:
-            extra = {"label": label[0], "label_zoom": label[1]} if label and not features else {}
-            features.append(
-                _line_feature(coords, {"route": record["id"], "sea": sea, "style": dict(style), **props, **extra})
-            )
+    for i, (coords, in_kz, sea) in enumerate(pieces):
+        for k, style in enumerate(sea_styles if sea else styles):
+            extra = {"label": label[0], "label_zoom": label[1]} if label and i == labelled and k == 0 else {}
+            piece = {"route": record["id"], "sea": sea, "kazakhstan": in_kz}
+            drawn = dict(style) if in_kz else _abroad(style)
+            features.append(_line_feature(coords, {**piece, "style": drawn, **props, **extra}))
     return features
 
 
@@ -291,7 +337,30 @@ def pipeline_layer(
         label = (esc(short_name(route["name"])), LABEL_ZOOM["route"])
         features += _route_features(route, [style], [sea_style], props, label)
         legend += _route_legend(route, stage)
-    return Overlay(name, features, legend=legend)
+    return Overlay(name, features, legend=legend, attribution=route_attribution(pipelines) or None)
+
+
+def route_attribution(routes: pd.DataFrame) -> str:
+    """Return the credit line for the route lines of `routes`: who drew them, under which licences.
+
+    Parameters
+    ----------
+    routes : pandas.DataFrame
+        From :func:`kzviz.load_pipelines`.
+
+    Returns
+    -------
+    str
+        Plain text, for example ``"Pipeline routes: Global Energy Monitor, ...
+        (licences: CC BY 4.0, ODbL 1.0)"``.
+    """
+    if routes.empty:
+        return ""
+    credits = dict.fromkeys(part for text in routes["geometry_attribution"] for part in str(text).split("; "))
+    licences = dict.fromkeys(
+        part.split(" (")[0] for text in routes["geometry_licence"] for part in str(text).split("; ")
+    )
+    return f"Pipeline routes: {'; '.join(credits)} (licences: {', '.join(licences)})"
 
 
 def _route_tooltip(route: dict[str, Any], stage: str) -> str:
@@ -313,8 +382,14 @@ def _route_popup(route: dict[str, Any], stage: str, year: int) -> str:
         ("Announced", _year(route["announced_year"])),
         ("Construction began", _year(route["construction_start_year"])),
         ("First operation", _year(route["first_year"])),
+        ("Operator", route["operator"]),
+        ("Owners", None if pd.isna(route["owners"]) else route["owners"]),
+        ("Via", " – ".join(route["places"])),
+        ("Line", _line_label(route)),
+        ("Line drawn from", route["geometry_attribution"]),
     ]
-    return popup_html(route["name"], rows, sources_html(route["sources"]))
+    reader = _reader_text(route["description"], route["certainty_note"])
+    return popup_html(route["name"], rows, sources_html(route["sources"]), extra=reader)
 
 
 def _route_legend(route: dict[str, Any], stage: str) -> list[LegendRow]:
@@ -340,7 +415,8 @@ def _route_legend(route: dict[str, Any], stage: str) -> list[LegendRow]:
             "width: capacity (4 and 60 Mt of oil a year shown; gas as oil equivalent)",
         ),
     ]
-    if route["sea_leg"]:
+    rows.append(_kazakhstan_row())
+    if route["sea_vertices"] is not None:
         rows.append(_sea_row())
     return rows
 
@@ -355,6 +431,12 @@ def _width_sample() -> str:
     return line_sample({**style, "weight": capacity_weight(4, "Mt/yr")}) + line_sample(
         {**style, "weight": capacity_weight(60, "Mt/yr")}, max_weight=12
     )
+
+
+def _kazakhstan_row() -> LegendRow:
+    style = {"color": palette.PATTERN_SAMPLE_COLOUR, "lineCap": palette.ROUTE_LINE_CAP, "opacity": 0.9}
+    sample = line_sample({**style, "weight": 6}) + line_sample(_abroad({**style, "weight": 6}))
+    return LegendRow(PATTERN_SECTION, "kazakhstan", sample, "thick: the part in Kazakhstan; thin: beyond it")
 
 
 def _sea_row() -> LegendRow:
@@ -385,7 +467,12 @@ def energy_site_layer(sites: pd.DataFrame, *, name: str = "Oil and gas fields, t
             "id": site["id"],
             "style": style,
             "tooltip": f"{esc(site['name'])} ({esc(spec['label'])})",
-            "popup": popup_html(site["name"], rows, sources_html([site["source_url"]], [site["source_title"]])),
+            "popup": popup_html(
+                site["name"],
+                rows,
+                sources_html([site["source_url"]], [site["source_title"]]),
+                extra=_reader_text(site["description"], site["certainty_note"]),
+            ),
             "label": esc(short_name(site["name"])),
             "label_zoom": LABEL_ZOOM["site"],
         }
@@ -429,10 +516,17 @@ def corridor_layer(
     for leg, stage in zip(_records(corridors), stages, strict=True):
         if pd.isna(stage):
             continue
-        rows = [("Corridor", leg["corridor"]), ("Mode", leg["mode"]), ("Opened", int(leg["opened_year"]))]
+        rows = [
+            ("Corridor", leg["corridor"]),
+            ("Mode", leg["mode"]),
+            ("Opened", int(leg["opened_year"])),
+            ("Via", " – ".join(leg["places"])),
+            ("Line", _line_label(leg)),
+        ]
+        reader = _reader_text(leg["description"], leg["certainty_note"])
         props = {
             "tooltip": f"{esc(leg['name'])} ({esc(leg['mode'])}, opened {int(leg['opened_year'])})",
-            "popup": popup_html(leg["name"], rows, sources_html(leg["sources"])),
+            "popup": popup_html(leg["name"], rows, sources_html(leg["sources"]), extra=reader),
             "years": {"first": int(leg["opened_year"])},
         }
         cls = f"kz-route kz-corridor kz-id-{leg['id']}"
@@ -442,7 +536,8 @@ def corridor_layer(
         features += _route_features(leg, land, sea, props, label)
         mode = "rail" if leg["mode"] == "multimodal" else leg["mode"]
         legend.append(LegendRow(CORRIDOR_SECTION, mode, line_sample(*corridor_styles(mode)), f"{mode} corridor"))
-        if leg["sea_leg"]:
+        legend.append(_kazakhstan_row())
+        if leg["sea_vertices"] is not None:
             legend.append(_sea_row())
     return Overlay(name, features, legend=legend)
 
@@ -495,7 +590,12 @@ def corridor_node_layer(
             "years": {"first": int(node["opened_year"])},
             "style": style,
             "tooltip": f"{esc(node['name'])} ({esc(spec['label'])}, opened {int(node['opened_year'])})",
-            "popup": popup_html(node["name"], rows, sources_html([node["source_url"]], [node["source_title"]])),
+            "popup": popup_html(
+                node["name"],
+                rows,
+                sources_html([node["source_url"]], [node["source_title"]]),
+                extra=_reader_text(node["description"], node["certainty_note"]),
+            ),
             "label": esc(short_name(node["name"])),
             "label_zoom": zoom,
         }

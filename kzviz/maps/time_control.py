@@ -1,32 +1,160 @@
 """A browser-side year control, so time maps work without a Python kernel.
 
-:class:`TimeControl` adds a slider and a Play button to the map. Moving it
-shows, for the chosen year, the events up to that year and every route in
-the stage it had then (announced, under construction, operating). It needs
-no kernel, so it works on nbviewer and in exported HTML.
+:class:`TimeControl` filters and restyles a map's overlays for a year in the
+browser: it shows the events up to that year and every route in the stage
+it had then (announced, under construction, operating). Route tooltips and
+popups say the stage of the year shown (see :func:`with_stage_text`). It
+needs no kernel, so it works on nbviewer and in exported HTML.
 
-In JupyterLab the ipywidgets timeline explorer drives the same map through a
-*bridge*: a hidden element in the notebook page whose ``data-*`` attributes
-carry the explorer's state (year range and the ids of the events to show).
-The map finds it through ``window.parent`` and follows it.
+Browser API
+-----------
+The control speaks plain DOM events on the map's own ``document`` (inside
+the map's iframe in a notebook), so other scripts can drive or follow it:
+
+``kz:show`` (listened to)
+    ``document.dispatchEvent(new CustomEvent("kz:show", {detail: {start,
+    end, ids}}))`` shows years `start` to `end`; `ids`, optional, is the
+    array of event ids to show instead of every event in those years.
+    :class:`kzviz.timeline.TimelineExplorer` drives its map this way.
+``kz:year-applied`` (dispatched)
+    Fired on ``document`` after every change, once the map shows the new
+    state; ``event.detail`` is ``{start, end, shown}``, `shown` being the
+    number of features now on the map.
+``data-kz-year`` (state attribute)
+    ``document.body`` carries the last year shown.
+
+With ``year_control=True`` (the default) the map draws its own slider and
+Play button; a map driven by an explorer draws none, so the reader sees one
+year control.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
+import pandas as pd
 from folium.template import Template
 
 from kzviz import palette, vocab
+from kzviz._html import esc
 from kzviz.maps._base import Overlay, script_json
 from kzviz.maps._literal import LiteralMacroElement
+from kzviz.timeframe import PLAY_STEP_MS
 
-BRIDGE_ATTRIBUTE = "data-kz-bridge"
+STAGE_LABELS = {"operating": "operating", "under_construction": "under construction", "announced": "announced"}
+"""How a route's stage is written in tooltips and popups."""
+
+_STATUS_ROW = re.compile(r"<tr><th>Status in (\d{4})</th><td>([^<]*)</td></tr>")
+
+_SCRIPT = """
+(function () {
+    var map = {{ this._parent.get_name() }};
+    var groups = [{{ this.overlay_names|join(", ") }}];
+    var cfg = {{ this.config_json }};
+    var items = [];
+    groups.forEach(function (g) { g.eachLayer(function (l) { items.push([g, l]); }); });
+    var state = {start: cfg.first, end: cfg.year, ids: null};
+    var slider = null, label = null;
+    function stage(y, ys) {
+        if (ys.first != null && ys.first <= y) { return "operating"; }
+        if (ys.construction != null && ys.construction <= y) { return "under_construction"; }
+        if (ys.announced != null && ys.announced <= y) { return "announced"; }
+        return null;
+    }
+    function setText(root, selector, text) {
+        var el = root && root.querySelector(selector);
+        if (el && el.textContent !== text) { el.textContent = text; }
+    }
+    function stageText(layer, root) {
+        var ys = layer.feature.properties.years, st = ys && stage(state.end, ys);
+        if (!st) { return; }
+        setText(root, ".kz-stage-year", String(state.end));
+        setText(root, ".kz-stage", cfg.labels[st]);
+        setText(root, ".kz-stage-note", st === "operating" ? "" : " (" + cfg.labels[st] + ")");
+    }
+    map.on("popupopen tooltipopen", function (e) {
+        var layer = (e.popup || e.tooltip)._source;
+        if (layer && layer.feature) { stageText(layer, (e.popup || e.tooltip).getElement()); }
+    });
+    function apply() {
+        var y = state.end, shown = 0, added = false;
+        items.forEach(function (pair) {
+            var g = pair[0], l = pair[1], p = l.feature.properties, visible = true;
+            if (p.event) {
+                visible = state.ids ? state.ids.has(p.id) : (p.year >= state.start && p.year <= y);
+            } else if (p.years) {
+                var st = stage(y, p.years);
+                visible = st !== null;
+                if (visible && l.setStyle && !(l instanceof L.CircleMarker)) {
+                    var s = cfg.stages[st];
+                    l.setStyle({opacity: s.opacity, dashArray: p.sea ? p.style.dashArray : s.dashArray});
+                }
+                if (visible && l.isPopupOpen()) { stageText(l, l.getPopup().getElement()); }
+                if (visible && l.isTooltipOpen()) { stageText(l, l.getTooltip().getElement()); }
+            }
+            if (visible) { shown += 1; }
+            if (visible && !g.hasLayer(l)) { g.addLayer(l); added = true; }
+            if (!visible && g.hasLayer(l)) { g.removeLayer(l); }
+        });
+        // Leaflet draws a re-added layer on top of everything; restore the
+        // original order (overlays in turn, larger markers beneath smaller).
+        if (added) { items.forEach(function (pair) { if (pair[1]._map) { pair[1].bringToFront(); } }); }
+        if (slider) {
+            label.textContent = (state.start > cfg.first ? state.start + "\\u2013" : "") + y;
+            slider.value = y;
+        }
+        document.body.setAttribute("data-kz-year", String(y));
+        document.dispatchEvent(new CustomEvent("kz:year-applied", {
+            detail: {start: state.start, end: y, shown: shown}
+        }));
+    }
+    document.addEventListener("kz:show", function (e) {
+        var d = e.detail || {};
+        state = {start: Number(d.start), end: Number(d.end), ids: d.ids ? new Set(d.ids) : null};
+        apply();
+    });
+    if (cfg.yearControl) {
+        var control = L.control({position: "bottomleft"}), timer = null, play;
+        control.onAdd = function () {
+            var div = L.DomUtil.create("div", "kz-time leaflet-bar");
+            div.innerHTML = '<button type="button" class="kz-play" title="Play" aria-label="Play">\\u25b6</button>' +
+                '<input type="range" class="kz-year" aria-label="Year" min="' + cfg.first + '" max="' +
+                cfg.last + '" step="1" value="' + cfg.year + '"><b class="kz-year-label" aria-hidden="true"></b>';
+            slider = div.querySelector(".kz-year");
+            label = div.querySelector(".kz-year-label");
+            play = div.querySelector(".kz-play");
+            L.DomEvent.disableClickPropagation(div);
+            L.DomEvent.disableScrollPropagation(div);
+            slider.addEventListener("input", function () {
+                state = {start: cfg.first, end: Number(slider.value), ids: null}; apply();
+            });
+            function stop() {
+                clearInterval(timer); timer = null;
+                play.textContent = "\\u25b6"; play.title = "Play"; play.setAttribute("aria-label", "Play");
+            }
+            play.addEventListener("click", function () {
+                if (timer) { stop(); return; }
+                if (Number(slider.value) >= cfg.last) { slider.value = cfg.first; }
+                play.textContent = "\\u275a\\u275a"; play.title = "Pause"; play.setAttribute("aria-label", "Pause");
+                timer = setInterval(function () {
+                    var next = Number(slider.value) + 1;
+                    if (next > cfg.last) { stop(); return; }
+                    state = {start: cfg.first, end: next, ids: null}; apply();
+                }, cfg.stepMs);
+            });
+            return div;
+        };
+        control.addTo(map);
+    }
+    apply();
+})();
+"""
 
 
 class TimeControl(LiteralMacroElement):
-    """A year slider with Play that filters and restyles overlays in the browser.
+    """Filter and restyle overlays for a year in the browser, with an optional slider and Play.
 
     Parameters
     ----------
@@ -36,136 +164,33 @@ class TimeControl(LiteralMacroElement):
         ``properties.years`` are styled by their stage in the selected year
         and hidden before they were announced; other features stay. After a
         step that shows features again, every feature is put back in its
-        original drawing order.
+        original drawing order. Elements with the classes ``kz-stage-year``,
+        ``kz-stage`` and ``kz-stage-note`` in a time-aware feature's popup or
+        tooltip are rewritten for the year shown (see :func:`with_stage_text`).
     year : int
         Year selected when the map opens.
-    bridge : str, optional
-        Token of the explorer bridge element to follow, if any.
+    year_control : bool
+        Draw a year slider and a Play button on the map. Pass False when
+        something else drives the map through ``kz:show`` events (see the
+        module docstring).
     """
 
     _template = Template(
-        """
-        {% macro html(this, kwargs) %}{% endmacro %}
-        {% macro script(this, kwargs) %}
-        (function () {
-            var map = {{ this._parent.get_name() }};
-            var groups = [{{ this.overlay_names|join(", ") }}];
-            var cfg = {{ this.config_json }};
-            var items = [];
-            groups.forEach(function (g) { g.eachLayer(function (l) { items.push([g, l]); }); });
-            var state = {start: cfg.first, end: cfg.year, ids: null};
-            function stage(y, ys) {
-                if (ys.first != null && ys.first <= y) { return "operating"; }
-                if (ys.construction != null && ys.construction <= y) { return "under_construction"; }
-                if (ys.announced != null && ys.announced <= y) { return "announced"; }
-                return null;
-            }
-            function apply() {
-                var y = state.end, shown = 0, added = false;
-                items.forEach(function (pair) {
-                    var g = pair[0], l = pair[1], p = l.feature.properties, visible = true;
-                    if (p.event) {
-                        visible = state.ids ? state.ids.has(p.id) : (p.year >= state.start && p.year <= y);
-                    } else if (p.years) {
-                        var st = stage(y, p.years);
-                        visible = st !== null;
-                        if (visible && l.setStyle && !(l instanceof L.CircleMarker)) {
-                            var s = cfg.stages[st];
-                            l.setStyle({opacity: s.opacity, dashArray: p.sea ? p.style.dashArray : s.dashArray});
-                        }
-                    }
-                    if (visible) { shown += 1; }
-                    if (visible && !g.hasLayer(l)) { g.addLayer(l); added = true; }
-                    if (!visible && g.hasLayer(l)) { g.removeLayer(l); }
-                });
-                // Leaflet draws a re-added layer on top of everything; restore the
-                // original order (overlays in turn, larger markers beneath smaller).
-                if (added) { items.forEach(function (pair) { if (pair[1]._map) { pair[1].bringToFront(); } }); }
-                label.textContent = (state.start > cfg.first ? state.start + "–" : "") + y;
-                slider.value = y;
-                document.body.setAttribute("data-kz-year", String(y));
-                document.body.setAttribute("data-kz-shown", String(shown));
-                document.body.setAttribute("data-kz-applied", String(performance.timeOrigin + performance.now()));
-            }
-            var control = L.control({position: "bottomleft"});
-            var slider, label, play, timer = null;
-            control.onAdd = function () {
-                var div = L.DomUtil.create("div", "kz-time leaflet-bar");
-                div.innerHTML = '<button type="button" class="kz-play" title="Play">\u25b6</button>' +
-                    '<input type="range" class="kz-year" aria-label="Year" min="' + cfg.first + '" max="' + cfg.last +
-                    '" step="1" value="' + cfg.year + '"><b class="kz-year-label"></b>';
-                slider = div.querySelector(".kz-year");
-                label = div.querySelector(".kz-year-label");
-                play = div.querySelector(".kz-play");
-                L.DomEvent.disableClickPropagation(div);
-                L.DomEvent.disableScrollPropagation(div);
-                slider.addEventListener("input", function () {
-                    state = {start: cfg.first, end: Number(slider.value), ids: null}; apply();
-                });
-                play.addEventListener("click", function () {
-                    if (timer) { clearInterval(timer); timer = null; play.textContent = "\u25b6"; return; }
-                    if (Number(slider.value) >= cfg.last) { slider.value = cfg.first; }
-                    play.textContent = "\u275a\u275a";
-                    timer = setInterval(function () {
-                        var next = Number(slider.value) + 1;
-                        if (next > cfg.last) {
-                            clearInterval(timer); timer = null; play.textContent = "\u25b6"; return;
-                        }
-                        state = {start: cfg.first, end: next, ids: null}; apply();
-                    }, cfg.stepMs);
-                });
-                return div;
-            };
-            control.addTo(map);
-            apply();
-            if (!cfg.bridge) { return; }
-            function readBridge(el) {
-                var ids = el.getAttribute("data-ids");
-                state = {
-                    start: Number(el.getAttribute("data-start")),
-                    end: Number(el.getAttribute("data-end")),
-                    ids: ids === null ? null : new Set(ids ? ids.split(" ") : [])
-                };
-                apply();
-            }
-            function findBridge() {
-                try {
-                    var selector = '[{{ this.bridge_attribute }}="' + cfg.bridge + '"]';
-                    return window.parent.document.querySelector(selector);
-                } catch (e) { return null; }
-            }
-            var watched = null;
-            function watch() {
-                var el = findBridge();
-                if (!el) { return; }
-                var host = el.parentNode;
-                if (host === watched) { return; }
-                watched = host;
-                readBridge(el);
-                new MutationObserver(function () {
-                    var now = findBridge();
-                    if (now) { readBridge(now); }
-                }).observe(host, {childList: true, subtree: true, attributes: true});
-            }
-            watch();
-            setInterval(watch, 500);
-        })();
-        {% endmacro %}
-        """
+        "{% macro html(this, kwargs) %}{% endmacro %}{% macro script(this, kwargs) %}" + _SCRIPT + "{% endmacro %}"
     )
 
-    def __init__(self, overlays: Sequence[Overlay], *, year: int = vocab.LAST_YEAR, bridge: str | None = None) -> None:
+    def __init__(self, overlays: Sequence[Overlay], *, year: int = vocab.LAST_YEAR, year_control: bool = True) -> None:
         super().__init__()
         self._name = "TimeControl"
         self.overlays = list(overlays)
-        self.bridge_attribute = BRIDGE_ATTRIBUTE
         config = {
             "first": vocab.FIRST_YEAR,
             "last": vocab.LAST_YEAR,
             "year": year,
-            "bridge": bridge,
-            "stepMs": 700,
+            "yearControl": year_control,
+            "stepMs": PLAY_STEP_MS,
             "stages": {k: dict(v) for k, v in palette.STATUS_STYLES.items()},
+            "labels": STAGE_LABELS,
         }
         self.config_json = script_json(config)
 
@@ -173,3 +198,60 @@ class TimeControl(LiteralMacroElement):
         """Render after the overlays, whose JavaScript names the control needs."""
         self.overlay_names = [o.get_name() for o in self.overlays]
         return super().render(**kwargs)
+
+
+def _staged(props: dict[str, Any], name: str) -> dict[str, Any]:
+    """Return route properties whose tooltip and popup mark the stage text for :class:`TimeControl`."""
+    tooltip, popup = str(props.get("tooltip", "")), str(props.get("popup", ""))
+    label = esc(name)
+    if not tooltip.startswith(label) or _STATUS_ROW.search(popup) is None:
+        msg = f"route {name!r}: its tooltip or popup does not name its stage as pipeline_layer writes it"
+        raise ValueError(msg)
+    note = f'<span class="kz-stage-note">{tooltip[len(label) :]}</span>'
+    row = r'<tr><th>Status in <span class="kz-stage-year">\1</span></th><td class="kz-stage">\2</td></tr>'
+    return {**props, "tooltip": label + note, "popup": _STATUS_ROW.sub(row, popup, count=1)}
+
+
+def with_stage_text(overlay: Overlay, routes: pd.DataFrame) -> Overlay:
+    """Return a copy of a route overlay whose stage text follows the year a :class:`TimeControl` shows.
+
+    :func:`kzviz.maps.layers.pipeline_layer` writes each route's stage for
+    the year it was built for ("Status in 2022: operating" in the popup,
+    "(announced)" after the name in the tooltip). On a time map that text
+    must follow the slider, so it is wrapped in elements that
+    :class:`TimeControl` rewrites whenever a popup or tooltip opens and at
+    every step while one is open.
+
+    Parameters
+    ----------
+    overlay : Overlay
+        From :func:`kzviz.maps.layers.pipeline_layer`.
+    routes : pandas.DataFrame
+        The pipelines frame the overlay was drawn from (for the route names).
+
+    Returns
+    -------
+    Overlay
+        A new overlay with the same name and features.
+
+    Raises
+    ------
+    ValueError
+        If a route's tooltip or popup does not carry its stage where
+        ``pipeline_layer`` writes it.
+    """
+    names = dict(zip(routes["id"], routes["name"], strict=True))
+    features = []
+    for feature in overlay.features:
+        props = feature["properties"]
+        if props.get("years") and props.get("route") in names:
+            feature = {**feature, "properties": _staged(props, names[props["route"]])}
+        features.append(feature)
+    return Overlay(
+        overlay.layer_name,
+        features,
+        show=overlay.show,
+        legend=overlay.legend,
+        ties=overlay.ties,
+        attribution=overlay.attribution,
+    )

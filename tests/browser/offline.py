@@ -62,6 +62,14 @@ HERE = Path(__file__).resolve().parent
 NODE_MODULES = HERE / "node_modules"
 """Where ``install_assets.sh`` installs the pinned npm packages."""
 
+AXE_CORE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+"""axe-core, the accessibility checker that ``test_accessibility.py`` injects into every page and frame.
+
+It is no CDN stand-in: pages never ask for it. It is pinned in
+``package.json`` with the CDN packages so that ``install_assets.sh``
+installs it and :func:`asset_problems` notices when it is missing.
+"""
+
 ARTIFACTS_DIR = HERE / "artifacts"
 """Where :meth:`OfflinePage.screenshot` writes PNG files (ignored by git)."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import struct
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import folium
@@ -222,7 +222,7 @@ def test_folium_map_renders_offline(site_dir: Path, local_server: LocalServer, o
         popup.wait_for(state="detached")
 
     # Moving the TimelineSlider past the second feature's end hides it (plugin JS runs).
-    after = datetime(2020, 9, 1, tzinfo=timezone.utc).timestamp() * 1000
+    after = datetime(2020, 9, 1, tzinfo=UTC).timestamp() * 1000
     page.locator(".leaflet-timeline-control input[type=range]").fill(str(int(after)))
     page.wait_for_function("document.querySelectorAll('.leaflet-overlay-pane path').length === 2")
 
