@@ -432,7 +432,7 @@ def test_views_frame_the_features(frames: dict[str, Any]) -> None:
 
 
 def test_legend_explains_the_kazakh_emphasis_once(frames: dict[str, Any]) -> None:
-    row = "thick: the part in Kazakhstan"
+    row = "thick in Kazakhstan, thin beyond"
     built = [
         maps.pipeline_map(frames["pipelines"], frames["sites"]),
         maps.corridor_map(frames["corridors"], frames["nodes"]),

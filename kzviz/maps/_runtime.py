@@ -550,6 +550,17 @@ function placeLegend(map, size) {
     details.addEventListener("toggle", function () { layout(map); });
 }
 
+/* The credits take one line (they can be long); a tap, a hover or the keyboard shows them all. */
+function credits(map) {
+    var control = map.attributionControl;
+    if (!control) { return; }
+    var el = control.getContainer();
+    el.title = "Credits: tap or hover to read them all";
+    L.DomEvent.on(el, "click", function (e) {
+        if (e.target.tagName !== "A") { el.classList.toggle("kz-open"); }
+    });
+}
+
 K.setup = function (map, cfg, layerControl, baseLayer, overlays) {
     var st = state(map), c = map.getContainer(), size = map.getSize();
     st.narrow = size.x < cfg.narrow || size.y < 360;
@@ -559,6 +570,7 @@ K.setup = function (map, cfg, layerControl, baseLayer, overlays) {
     L.control.scale({imperial: !st.narrow, maxWidth: st.narrow ? 80 : 120}).addTo(map);
     header(map, cfg);
     fullscreen(map);
+    credits(map);
     keyboard(map, cfg);
     if (layerControl && !st.narrow) { layerControl.expand(); }
     placeLegend(map, size);
@@ -630,7 +642,10 @@ CSS = """
 .kz-narrow .kz-title {font-size: 12px;}
 .kz-narrow .kz-tools {font-size: 11px; gap: 2px 8px;}
 .kz-narrow .kz-views > span:first-child {display: none;}
-.kz-map .leaflet-control-attribution {background: #fff;}
+.kz-map .leaflet-control-attribution {background: #fff; max-width: calc(100vw - 150px); white-space: nowrap;
+  overflow: hidden; text-overflow: ellipsis; cursor: pointer;}
+.kz-map .leaflet-control-attribution:hover, .kz-map .leaflet-control-attribution:focus-within,
+.kz-map .leaflet-control-attribution.kz-open {white-space: normal; cursor: auto;}
 .kz-map .leaflet-control-attribution a {color: #005a80;}
 .kz-narrow .leaflet-control-attribution {font-size: 9px;}
 .kz-narrow .kz-legend {font-size: 11px;}

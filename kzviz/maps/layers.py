@@ -436,7 +436,7 @@ def _width_sample() -> str:
 def _kazakhstan_row() -> LegendRow:
     style = {"color": palette.PATTERN_SAMPLE_COLOUR, "lineCap": palette.ROUTE_LINE_CAP, "opacity": 0.9}
     sample = line_sample({**style, "weight": 6}) + line_sample(_abroad({**style, "weight": 6}))
-    return LegendRow(PATTERN_SECTION, "kazakhstan", sample, "thick: the part in Kazakhstan; thin: beyond it")
+    return LegendRow(PATTERN_SECTION, "kazakhstan", sample, "thick in Kazakhstan, thin beyond")
 
 
 def _sea_row() -> LegendRow:
