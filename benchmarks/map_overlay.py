@@ -8,19 +8,24 @@ Measures, side by side in one run (alternating loads, medians of per-round ratio
 * HTML size;
 * Python build time of the atlas (build + render).
 
-Run: ``.venv/bin/python benchmarks/map_overlay.py [--rounds N]``. Needs the
-offline browser assets (``bash tests/browser/install_assets.sh``) and
-Debian's Chromium.
+Run: ``.venv/bin/python benchmarks/map_overlay.py [--rounds N] [--previous GIT_REF]``.
+With ``--previous``, the atlas of an earlier revision (for example ``main``)
+is loaded in the same rounds too, so a change is compared with what it
+replaces on the same machine at the same moment. Needs the offline browser
+assets (``bash tests/browser/install_assets.sh``) and Debian's Chromium.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -75,7 +80,7 @@ def overlay_ready_ms(browser: OfflineBrowser, url: str, count: int) -> float:
     with browser.new_page() as page:
         page.page.goto(url, wait_until="commit")
         page.page.wait_for_function(
-            f"document.querySelectorAll('.leaflet-overlay-pane path').length >= {count}", polling="raf", timeout=20_000
+            f"document.querySelectorAll('.leaflet-map-pane path').length >= {count}", polling="raf", timeout=20_000
         )
         elapsed = float(page.page.evaluate("performance.now()"))
         page.assert_clean()
@@ -96,36 +101,73 @@ def machine() -> str:
     )
 
 
+def build_previous(site: Path, ref: str) -> int:
+    """Write ``previous.html``, the atlas as git revision `ref` of kzviz draws it; return its element count."""
+    source = site / "previous-source"
+    source.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "kzviz", "data"], check=True, capture_output=True)
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(source, filter="data")
+    code = (
+        "import sys, kzviz; from kzviz import maps; m = maps.atlas(**kzviz.load_map_frames()); "
+        "open(sys.argv[1], 'w', encoding='utf-8').write(maps.map_html(m)); "
+        "print(sum(len(o.features) for o in m._children.values() if isinstance(o, maps.Overlay)))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(source)}
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(site / "previous.html")],
+        cwd=source,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return int(run.stdout.split()[-1])
+
+
+def measure(site: Path, pages: dict[str, int], rounds: int) -> dict[str, list[float]]:
+    """Load every page once per round, in alternating order; return the overlay-ready times by page."""
+    times: dict[str, list[float]] = {name: [] for name in pages}
+    with LocalServer(site) as server, OfflineBrowser() as browser:
+        overlay_ready_ms(browser, server.url("minimal.html"), pages["minimal"])  # warm up
+        for i in range(rounds):
+            for name in list(pages) if i % 2 == 0 else list(pages)[::-1]:
+                times[name].append(overlay_ready_ms(browser, server.url(f"{name}.html"), pages[name]))
+    return times
+
+
 def main() -> None:
-    """Run the benchmark and print a Markdown table."""
+    """Run the benchmark and print the figures as JSON."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--previous", metavar="GIT_REF", help="also measure the atlas of this revision, same run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp)
         count, build_s = build_pages(site)
-        sizes = {name: (site / f"{name}.html").stat().st_size for name in ("atlas", "minimal")}
-        ratios, atlas_ms, minimal_ms = [], [], []
-        with LocalServer(site) as server, OfflineBrowser() as browser:
-            overlay_ready_ms(browser, server.url("minimal.html"), count)  # warm up
-            for i in range(args.rounds):
-                order = ["atlas", "minimal"] if i % 2 == 0 else ["minimal", "atlas"]
-                got = {name: overlay_ready_ms(browser, server.url(f"{name}.html"), count) for name in order}
-                atlas_ms.append(got["atlas"])
-                minimal_ms.append(got["minimal"])
-                ratios.append(got["atlas"] / got["minimal"])
-    result = {
+        pages = {"atlas": count, "minimal": count}
+        if args.previous:
+            pages["previous"] = build_previous(site, args.previous)
+        sizes = {name: (site / f"{name}.html").stat().st_size for name in pages}
+        times = measure(site, pages, args.rounds)
+    result: dict[str, object] = {
         "date": time.strftime("%Y-%m-%d"),
         "machine": machine(),
         "rounds": args.rounds,
         "elements": count,
-        "overlay_ready_atlas_ms": round(statistics.median(atlas_ms), 1),
-        "overlay_ready_minimal_ms": round(statistics.median(minimal_ms), 1),
-        "overlay_ready_ratio_median": round(statistics.median(ratios), 3),
-        "html_atlas_bytes": sizes["atlas"],
-        "html_minimal_bytes": sizes["minimal"],
-        "html_ratio": round(sizes["atlas"] / sizes["minimal"], 3),
         "python_build_ms": round(build_s * 1000, 1),
+    }
+    for name in [n for n in pages if n != "minimal"]:
+        ratios = [a / b for a, b in zip(times[name], times["minimal"], strict=True)]
+        result |= {
+            f"overlay_ready_{name}_ms": round(statistics.median(times[name]), 1),
+            f"overlay_ready_{name}_ratio_median": round(statistics.median(ratios), 3),
+            f"html_{name}_bytes": sizes[name],
+            f"html_{name}_ratio": round(sizes[name] / sizes["minimal"], 3),
+        }
+    result |= {
+        "overlay_ready_minimal_ms": round(statistics.median(times["minimal"]), 1),
+        "html_minimal_bytes": sizes["minimal"],
     }
     print(json.dumps(result, indent=2))
 

@@ -15,7 +15,11 @@ from kzviz import palette
 from kzviz._html import esc
 
 WIDTH = 720
-"""Width of every chart, in SVG user units (pixels at 100 %)."""
+"""Width of every chart, in SVG user units."""
+
+DISPLAY_WIDTH = 800
+"""Width a chart is shown at, in CSS pixels: the smallest text (10 units) shows at 11 px.
+A narrower page scrolls the chart sideways instead of shrinking its text."""
 
 MARGIN = 16
 """Space left and right of the chart's content, in SVG user units."""
@@ -142,7 +146,7 @@ def document(title: str, height: float, body: Iterable[str]) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {h}" width="{WIDTH}" height="{h}" '
         f'role="img" aria-label="{esc(title)}" font-family="{FONT}" '
-        f'style="max-width:100%;height:auto;background:{palette.BACKGROUND}">'
+        f'style="width:{DISPLAY_WIDTH}px;max-width:none;height:auto;background:{palette.BACKGROUND}">'
         f"<title>{esc(title)}</title>"
         f'<rect x="0" y="0" width="{WIDTH}" height="{h}" fill="{palette.BACKGROUND}"/>'
         f"{''.join(body)}</svg>"

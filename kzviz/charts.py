@@ -76,7 +76,9 @@ class Chart:
                 f'<figcaption style="font:{svg.SMALL_SIZE + 1}px {svg.FONT};color:{palette.MUTED_TEXT_COLOUR}">'
                 f"Source links: {' · '.join(links)}</figcaption>"
             )
-        return f'<figure class="kzviz-chart" style="margin:0 0 1em 0">{self.svg}{caption}</figure>'
+        # tabindex: a reader scrolls a chart wider than the page with the keyboard too
+        style = "margin:0 0 1em 0;overflow-x:auto"
+        return f'<figure class="kzviz-chart" tabindex="0" style="{style}">{self.svg}{caption}</figure>'
 
     def __repr__(self) -> str:
         return f"<Chart {self.title!r}: {len(self.svg):,} characters of SVG>"

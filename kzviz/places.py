@@ -44,7 +44,9 @@ def group_by_place(events: pd.DataFrame, *, within_km: float = SAME_PLACE_KM) ->
         One row per place, ordered by first event: ``label``, ``lat``, ``lon``
         (of the first event there), ``event_ids`` (tuple, by date), ``n_events``,
         ``partner`` (the partner group met most often there; ties go to the
-        first in :data:`kzviz.vocab.PARTNERS`) and ``partners`` (all groups).
+        first in :data:`kzviz.vocab.PARTNERS`), ``leading_partners`` (every
+        group tied for most often, in that order: one group when there is no
+        tie) and ``partners`` (all groups).
     """
     ordered = events.sort_values(["date_start", "id"], kind="stable")
     places: list[dict[str, object]] = []
@@ -64,6 +66,7 @@ def group_by_place(events: pd.DataFrame, *, within_km: float = SAME_PLACE_KM) ->
     for place in places:
         counter: Counter[str] = place["counter"]  # type: ignore[assignment]
         ranked = sorted(counter, key=lambda p: (-counter[p], order[p]))
+        leading = tuple(p for p in ranked if counter[p] == counter[ranked[0]]) if ranked else ("other",)
         rows.append(
             {
                 "label": " / ".join(place["names"]),  # type: ignore[arg-type]
@@ -72,7 +75,9 @@ def group_by_place(events: pd.DataFrame, *, within_km: float = SAME_PLACE_KM) ->
                 "event_ids": tuple(place["event_ids"]),  # type: ignore[arg-type]
                 "n_events": len(place["event_ids"]),  # type: ignore[arg-type]
                 "partner": ranked[0] if ranked else "other",
+                "leading_partners": leading,
                 "partners": tuple(sorted(counter, key=order.__getitem__)),
             }
         )
-    return pd.DataFrame(rows, columns=["label", "lat", "lon", "event_ids", "n_events", "partner", "partners"])
+    columns = ["label", "lat", "lon", "event_ids", "n_events", "partner", "leading_partners", "partners"]
+    return pd.DataFrame(rows, columns=columns)

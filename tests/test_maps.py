@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import html
 import re
 import subprocess
 import sys
@@ -11,10 +12,12 @@ from typing import Any
 
 import folium
 import folium.plugins
+import pandas as pd
 import pytest
 
 import kzviz
-from kzviz import maps
+import kzviz.places
+from kzviz import maps, palette
 from kzviz._html import link, popup_html, sources_html
 from kzviz.maps import layers
 from kzviz.maps._base import script_json
@@ -68,7 +71,7 @@ def test_overlays_built_apart_never_replace_each_other(frames: dict[str, Any]) -
     after = [child for child in m._children.values() if isinstance(child, maps.Overlay)]
     assert after == [*before, pipelines, events]
     html = maps.map_html(m)
-    defined = re.findall(r"var (overlay_[0-9a-f]{32}) = L\.geoJSON", html)
+    defined = re.findall(r"var (overlay_[0-9a-f]{32}) = kzMaps\.overlay\(", html)
     assert len(defined) == len(set(defined)) == len(after)
 
 
@@ -197,9 +200,9 @@ def test_pipeline_layer_year(frames: dict[str, Any]) -> None:
         return out
 
     assert "btc" not in routes(1995)
-    assert routes(2004)["btc"] == {"8 6"}  # under construction
+    assert routes(2004)["btc"] == {palette.STATUS_STYLES["under_construction"]["dashArray"]}
     assert routes(2010)["btc"] == {"solid"}
-    assert routes(2022)["trans-caspian-oil"] >= {"2 7"}  # the sea leg is dotted
+    assert routes(2022)["trans-caspian-oil"] >= {palette.SEA_LEG_DASH}  # the sea leg is dash-dot
     assert set(routes(2022)) == set(frames["pipelines"]["id"])
 
 
@@ -278,8 +281,158 @@ def test_maps_never_read_files() -> None:
         assert _file_reads(source) == set(), path.name
 
 
+# --------------------------------------------------------------------------- what a reader sees
+
+
+def _popups(m: Any) -> list[str]:
+    return [f["properties"]["popup"] for o in m._children.values() if isinstance(o, maps.Overlay) for f in o.features]
+
+
+@pytest.mark.parametrize("builder", ["pipeline_map", "corridor_map", "summit_map", "atlas", "timeline_map"])
+def test_popups_leave_research_notes_to_the_data_dictionary(frames: dict[str, Any], builder: str) -> None:
+    m = _build(builder, frames)
+    popups = "".join(_popups(m))
+    notes = [
+        *frames["pipelines"]["provenance_note"].dropna(),
+        *frames["corridors"]["provenance_note"].dropna(),
+        *frames["sites"]["provenance_note"].dropna(),
+        *frames["nodes"]["provenance_note"].dropna(),
+        *frames["events"]["certainty_note"].dropna(),
+    ]
+    assert notes
+    shown = [note for note in notes if html.escape(note) in popups]
+    assert not shown, f"{len(shown)} notes reach {builder}'s popups, e.g. {shown[0][:80]!r}"
+
+
+def _build(builder: str, frames: dict[str, Any]) -> Any:
+    wanted = {
+        "pipeline_map": ("pipelines", "sites"),
+        "corridor_map": ("corridors", "nodes"),
+        "summit_map": ("events",),
+        "atlas": ("events", "pipelines", "sites", "corridors", "nodes"),
+        "timeline_map": ("events", "pipelines", "sites", "corridors", "nodes"),
+    }[builder]
+    return getattr(maps, builder)(**{k: frames[k] for k in wanted})
+
+
+@pytest.mark.parametrize("builder", ["pipeline_map", "corridor_map", "summit_map", "atlas", "timeline_map"])
+def test_every_map_has_a_title_and_a_frame_that_names_it(frames: dict[str, Any], builder: str) -> None:
+    m = _build(builder, frames)
+    assert m.title
+    page = maps.map_html(m)
+    assert f'"title":"{html.escape(m.title)}"' in page.replace("\\u0026", "&")  # the title control shows it
+    notebook = m._repr_html_()
+    assert f'title="{html.escape(m.title)}"' in notebook  # the iframe's accessible name
+    assert "min-height:440px" in notebook  # usable on a phone
+
+
+def test_titles_say_the_year(frames: dict[str, Any]) -> None:
+    assert "2000" in maps.pipeline_map(frames["pipelines"], frames["sites"], year=2000).title
+    assert "2012" in maps.corridor_map(frames["corridors"], frames["nodes"], year=2012).title
+    assert "1999" in maps.summit_map(frames["events"], year=1999).title
+
+
+def test_legend_lists_what_the_map_draws(frames: dict[str, Any]) -> None:
+    def legend(m: Any) -> str:
+        return next(c for c in m._children.values() if isinstance(c, maps.Legend)).html
+
+    in_2000 = legend(maps.pipeline_map(frames["pipelines"], frames["sites"], year=2000))
+    in_2022 = legend(maps.pipeline_map(frames["pipelines"], frames["sites"], year=2022))
+    assert "route under construction" in in_2000
+    assert "route announced" in in_2000
+    assert "route under construction" not in in_2022  # every route operates by 2022
+    assert "home-market routes" in in_2022  # the grey Beineu-Bozoi-Shymkent line has its row
+    assert "pumping station, junction or refinery" in in_2022  # and so have the small station symbols
+    assert "Year shown when the map opens" not in in_2022
+    assert "Year shown when the map opens: 2006" in legend(maps.timeline_map(**frames, year=2006))
+
+
+def test_status_patterns_stay_apart_at_every_width(frames: dict[str, Any]) -> None:
+    dashes = {s: palette.STATUS_STYLES[s]["dashArray"] for s in ("operating", "under_construction", "announced")}
+    assert len({*dashes.values(), palette.SEA_LEG_DASH}) == 4
+    construction = [float(x) for x in dashes["under_construction"].split()]
+    announced = [float(x) for x in dashes["announced"].split()]
+    assert construction[0] >= 4 * announced[0]  # long dashes against short ticks, whatever the width
+    widths = [
+        layers.capacity_weight(c, u)
+        for c, u in zip(frames["pipelines"]["capacity"], frames["pipelines"]["capacity_unit"], strict=True)
+    ]
+    assert max(widths) > construction[1]  # thick lines exist: the patterns must not depend on round caps
+    for feature in layers.pipeline_layer(frames["pipelines"], year=2000).features:
+        assert feature["properties"]["style"]["lineCap"] == "butt"
+
+
+def test_one_style_function_per_kind_of_feature(frames: dict[str, Any]) -> None:
+    road = "wewc-lianyungang-st-petersburg"
+
+    def road_styles(overlay: Any) -> list[dict[str, Any]]:
+        return [
+            f["properties"]["style"]
+            for f in overlay.features
+            if f["properties"]["route"] == road and f["properties"]["kazakhstan"]
+        ]
+
+    on_corridor_map = road_styles(layers.corridor_layer(frames["corridors"], year=2022))
+    on_timeline_map = road_styles(layers.corridor_layer(frames["corridors"]))
+    assert on_corridor_map == on_timeline_map
+    assert [{k: v for k, v in s.items() if k != "className"} for s in on_corridor_map] == layers.corridor_styles("road")
+    assert all(s["dashArray"] is None for s in on_corridor_map)  # solid: a year control has nothing to restyle
+
+
+def test_ties_are_drawn_as_ties(frames: dict[str, Any]) -> None:
+    meetings = frames["events"][frames["events"]["kind"].isin(kzviz.vocab.MEETING_KINDS)]
+    hosts = kzviz.places.group_by_place(meetings)
+    tied = hosts[hosts["leading_partners"].map(len) > 1]
+    assert len(tied) > 0
+    overlay = layers.summit_layer(frames["events"])
+    for place in tied.itertuples():
+        feature = next(f for f in overlay.features if f["properties"]["events"] == list(place.event_ids))
+        assert feature["properties"]["style"]["fillColor"] == f"url(#{maps._base.tie_id(place.leading_partners)})"
+        assert "tie between" in feature["properties"]["tooltip"]
+    assert set(overlay.ties) == {tuple(p) for p in tied["leading_partners"]}
+    page = maps.map_html(maps.summit_map(frames["events"]))
+    for group in overlay.ties:
+        assert f'id="{maps._base.tie_id(group)}"' in page  # every pie has its pattern
+
+
+def test_leading_partners_name_every_partner_tied_for_most() -> None:
+    events = pd.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "date_start": pd.to_datetime(["2001-01-01", "2002-01-01", "2003-01-01"]),
+            "lat": [51.0, 51.0, 51.0],
+            "lon": [71.0, 71.0, 71.0],
+            "place_name": ["Astana", "Astana", "Astana"],
+            "partners": [("China",), ("Russia",), ("USA", "China", "Russia")],
+        }
+    )
+    place = kzviz.places.group_by_place(events).iloc[0]
+    assert place["leading_partners"] == ("Russia", "China")  # two each, in vocabulary order
+    assert place["partner"] == "Russia"
+    single = kzviz.places.group_by_place(events.iloc[:1]).iloc[0]
+    assert single["leading_partners"] == ("China",)
+
+
+def test_partner_fills_carry_a_pattern_as_well_as_a_colour() -> None:
+    fills = {p: layers.partner_fill([p]) for p in kzviz.vocab.PARTNERS}
+    patterned = {p for p, fill in fills.items() if fill.startswith("url(")}
+    assert {"China", "USA", "EU", "multilateral"} <= patterned
+    defs = maps._base.fill_patterns()
+    for partner in patterned:
+        assert f'id="kz-fill-{partner.lower()}"' in defs
+
+
+def test_views_frame_the_features(frames: dict[str, Any]) -> None:
+    overlays = [layers.summit_layer(frames["events"])]
+    (_, west), (_, east) = maps.controls.feature_bounds(overlays)
+    assert west < -77 < 121 < east  # Washington to Shanghai
+    assert maps.controls.feature_bounds([maps.Overlay("empty", [])]) is None
+    with pytest.raises(ValueError, match="at least one view"):
+        maps.controls.MapSetup("A map", [])
+
+
 def test_legend_explains_the_kazakh_emphasis_once(frames: dict[str, Any]) -> None:
-    row = "thick: the part in Kazakhstan"
+    row = "thick in Kazakhstan, thin beyond"
     built = [
         maps.pipeline_map(frames["pipelines"], frames["sites"]),
         maps.corridor_map(frames["corridors"], frames["nodes"]),

@@ -196,23 +196,26 @@ def test_the_timeline_picture_shows_the_year_the_map_opens_with(frames: dict[str
         pipelines.loc[pipelines[["announced_year", "construction_start_year", "first_year"]].min(axis=1) <= 1995, "id"]
     )
     assert map_picture_png(early) != map_picture_png(maps.timeline_map(**frames, year=2022))
-    assert ", 1991–2022, by year, as shown for 1995. Static picture" in map_description(early)
+    assert "1991–2022: routes, corridors and events, as shown for 1995. Static picture" in map_description(early)
 
 
 def test_the_picture_carries_the_legend(frames: dict[str, Any]) -> None:
     sections = legend_sections(maps.atlas(**frames))
     headings = [section.heading for section in sections]
-    assert "Export routes (width: capacity)" in headings
+    assert "Export routes: width shows capacity" in headings
     labels = {row.label: row for section in sections for row in section.rows}
-    assert labels["Exports to China"].shape == "line"
-    assert labels["Exports to China"].attributes["stroke"] == "#CC79A7"
-    assert labels["dry port"].shape == "circle"
+    assert labels["rail corridor"].shape == "path"
+    assert labels["rail corridor"].attributes["d"] == "M2 8H36"
+    assert labels["China (routes to China)"].attributes["stroke"] == "#CC79A7"
+    dry_port = next(row for label, row in labels.items() if label.startswith("dry port"))
+    assert dry_port.shape == "path"
+    assert "fill" in dry_port.attributes
 
 
 def test_alt_text_describes_the_map_and_is_escaped(frames: dict[str, Any]) -> None:
     m = maps.pipeline_map(frames["pipelines"], frames["sites"], year=2000, outlines=frames["outlines"])
     description = map_description(m)
-    assert description.startswith("Kazakhstan's oil and gas export routes in 2000. ")
+    assert description.startswith("Oil and gas export routes in 2000. ")
     assert "Export routes (5)" in description
     assert "over country outlines" in description
     img = GitHubView(map_picture_html(m)).images[0]

@@ -1,30 +1,37 @@
 """The pieces every kzviz map is made of.
 
 * :class:`KzMap`: a folium Map that loads only Leaflet, renders
-  deterministically and can be rendered again without growing.
+  deterministically, can be rendered again without growing, and shows in a
+  notebook as a frame that stays usable on a phone.
+* :class:`Overlay`: one toggleable layer drawn from a single GeoJSON object
+  with pre-escaped tooltips, popups and labels (no per-marker script, no jQuery).
+* :class:`Legend`: a collapsible HTML legend on the map, built from
+  :class:`LegendRow` samples drawn with the same styles as the features.
 
 Every element here renders through
 :class:`~kzviz.maps._literal.LiteralMacroElement`, so text from the data is
 written out as text and never compiled as a template.
-* :class:`Overlay`: one toggleable layer drawn from a single GeoJSON object
-  with pre-escaped tooltips and popups (no per-marker script, no jQuery).
-* :class:`Legend`: an HTML legend control on the map.
 """
 
 from __future__ import annotations
 
 import html
 import json
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import folium
-from branca.element import Element
+from branca.element import Element, Figure
 from folium.template import Template
 
+from kzviz import palette
 from kzviz._html import esc
 from kzviz.maps._ids import StableFigure, render_page
-from kzviz.maps._literal import LiteralMacroElement, LiteralTileLayer
+from kzviz.maps._literal import LiteralMacroElement, LiteralText, LiteralTileLayer
+from kzviz.maps._runtime import CSS, RUNTIME_JS
+from kzviz.maps._shapes import shape_path
 from kzviz.maps.picture import map_description, map_picture_png, picture_img_html
 
 LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
@@ -32,26 +39,11 @@ LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
 TILES = "OpenStreetMap"
 REGION_CENTER = (46.0, 57.5)
 REGION_ZOOM = 4
-"""Centre and zoom that frame Kazakhstan, BTC in the west and Xinjiang in the east."""
+"""Centre and zoom that frame Kazakhstan, BTC in the west and Xinjiang in the east
+(the view before a map fits itself to its features)."""
 
-CSS = """
-.kz-popup h4 {margin: 0 0 4px; font-size: 14px;}
-.kz-popup table {border-collapse: collapse; font-size: 12px;}
-.kz-popup th {text-align: left; padding: 1px 8px 1px 0; color: #444; font-weight: 600; vertical-align: top;}
-.kz-popup td {padding: 1px 0;}
-.kz-popup ul {margin: 2px 0 0; padding-left: 16px; font-size: 12px;}
-.kz-popup .kz-sources-head {margin-top: 6px; font-size: 11px; color: #555; text-transform: uppercase;}
-.kz-popup .kz-meetings {max-height: 220px; overflow-y: auto;}
-.kz-legend {background: rgba(255,255,255,0.92); padding: 4px 8px; font: 11px/1.3 sans-serif;
-  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.35); max-height: 55vh; overflow-y: auto;}
-.kz-legend summary {font-weight: 700; cursor: pointer;}
-.kz-legend h5 {margin: 3px 0 1px; font-size: 11px;}
-.kz-legend .kz-row {display: flex; align-items: center; gap: 6px; white-space: nowrap;}
-.kz-legend svg {flex: none;}
-.kz-time {background: #fff; padding: 4px 8px; display: flex; gap: 8px; align-items: center; font: 13px sans-serif;}
-.kz-time input {width: 240px;}
-.kz-time button {border: 1px solid #888; background: #f4f4f4; border-radius: 3px; cursor: pointer; width: 30px;}
-"""
+FRAME_STYLE = "position:relative;width:100%;aspect-ratio:5/3;min-height:440px;max-height:88vh"
+"""Box of a map in a notebook: 5:3 on a wide page, never shorter than 440 px (a phone)."""
 
 
 def script_json(value: Any) -> str:
@@ -72,6 +64,15 @@ def script_json(value: Any) -> str:
     return text
 
 
+def add_runtime(root: Element) -> None:
+    """Write the kzviz map script and styles into the head of `root`, a page (once, however often called)."""
+    if not isinstance(root, Figure):
+        return  # not on a page yet: rendering will say so
+    figure = root
+    figure.header.add_child(LiteralText(f"<style>{CSS}</style>"), name="kz_css")
+    figure.header.add_child(LiteralText(f"<script>{RUNTIME_JS}</script>"), name="kz_runtime")
+
+
 class KzMap(folium.Map, LiteralMacroElement):
     """A folium Map trimmed to Leaflet, with deterministic, repeatable output.
 
@@ -81,35 +82,37 @@ class KzMap(folium.Map, LiteralMacroElement):
 
     Parameters
     ----------
-    title : str, optional
-        What the map shows, in a sentence: the page title, the frame's
-        accessible name and the start of the picture's text alternative.
+    title : str
+        What the map shows, in a sentence: the map's heading, the page title,
+        the frame's accessible name and the start of the picture's text alternative.
     year : int, optional
         The year the map shows when it opens.
     **kwargs
         Passed to :class:`folium.Map`; defaults frame the region on a light
-        base map with a scale bar.
+        base map.
     """
 
     default_js = [("leaflet", LEAFLET_JS)]  # noqa: RUF012 - folium reads these class lists
     default_css = [("leaflet_css", LEAFLET_CSS)]  # noqa: RUF012
 
-    def __init__(self, *, title: str | None = None, year: int | None = None, **kwargs: Any) -> None:
+    def __init__(self, *, title: str = "Map", year: int | None = None, **kwargs: Any) -> None:
         tiles = kwargs.pop("tiles", TILES)
         kwargs["tiles"] = None
-        kwargs.setdefault("control_scale", True)
         kwargs.setdefault("location", REGION_CENTER)
         kwargs.setdefault("zoom_start", REGION_ZOOM)
         kwargs.setdefault("prefer_canvas", False)
+        kwargs.setdefault("zoom_snap", 0.25)
         super().__init__(**kwargs)
         StableFigure().add_child(self)  # the page names its elements by order of appearance
-        if tiles is not None:
-            LiteralTileLayer(tiles, name="Base map: OpenStreetMap").add_to(self)
-        root: Any = self.get_root()
-        root.header.add_child(Element(f"<style>{CSS}</style>"), name="kz_css")
         self.title = title
         self.year = year
-        root.title = esc(title) if title else None
+        self.base_layer: LiteralTileLayer | None = None
+        if tiles is not None:
+            self.base_layer = LiteralTileLayer(tiles, name="Base map: OpenStreetMap", control=False)
+            self.base_layer.add_to(self)
+        root: Any = self.get_root()
+        root.title = esc(title)
+        add_runtime(root)
 
     def __repr__(self) -> str:
         return "<kzviz map: display it in a notebook or save it with kzviz.maps.map_html>"
@@ -130,13 +133,13 @@ PICTURE_NOTE = (
 """The line shown with a map's picture where the live map cannot run."""
 
 
-def notebook_map_html(page: str, picture: str, *, title: str, ratio: str = "60%") -> str:
+def notebook_map_html(page: str, picture: str, *, title: str) -> str:
     """Return a map page as notebook HTML: a titled iframe layered over a picture of the map.
 
-    The picture and :data:`PICTURE_NOTE` sit beneath the iframe. Where the
-    live map runs (JupyterLab, VS Code, nbviewer) the iframe covers them;
-    where iframes, scripts and styles are stripped (GitHub) they are what
-    remains.
+    The picture and :data:`PICTURE_NOTE` sit beneath the iframe, in a box of
+    :data:`FRAME_STYLE`. Where the live map runs (JupyterLab, VS Code,
+    nbviewer) the iframe covers them; where iframes, scripts and styles are
+    stripped (GitHub) they are what remains.
 
     Parameters
     ----------
@@ -146,8 +149,6 @@ def notebook_map_html(page: str, picture: str, *, title: str, ratio: str = "60%"
         An ``<img>`` element (see :func:`kzviz.maps.picture.picture_img_html`).
     title : str
         Accessible name of the frame (plain text; escaped here).
-    ratio : str
-        Height of the map as a percentage of its width.
 
     Returns
     -------
@@ -157,7 +158,7 @@ def notebook_map_html(page: str, picture: str, *, title: str, ratio: str = "60%"
     box = "position:absolute;left:0;top:0;width:100%;height:100%;"
     return (
         '<div class="kz-map-output" style="width:100%;">'
-        f'<div style="position:relative;width:100%;height:0;padding-bottom:{esc(ratio)};">'
+        f'<div style="{FRAME_STYLE}">'
         f'<div class="kz-map-picture" style="{box}overflow:hidden;">'
         f'<p style="margin:0 0 4px;font-size:13px;">{esc(PICTURE_NOTE)}</p>{picture}</div>'
         f'<iframe title="{esc(title)}" srcdoc="{html.escape(page, quote=True)}" '
@@ -186,105 +187,302 @@ def map_html(m: folium.Map) -> str:
 class Overlay(folium.map.Layer, LiteralMacroElement):
     """A toggleable layer drawn from one GeoJSON FeatureCollection.
 
-    Each feature's ``properties`` carry ``style`` (Leaflet path options),
-    and optionally ``tooltip`` and ``popup``: HTML that the caller has
-    already escaped (see :mod:`kzviz._html`). Points are drawn as
-    circle markers.
+    Each feature's ``properties`` carry ``style`` (Leaflet path options; a
+    point's ``shape`` is circle, square, diamond or triangle), and optionally
+    ``tooltip``, ``popup`` and ``label`` (with ``label_zoom``, the lowest zoom
+    at which it shows): HTML that the caller has already escaped (see
+    :mod:`kzviz._html`). A click where several points overlap lists them, so
+    each can be opened.
 
     Parameters
     ----------
     name : str
-        Name shown in the layer control.
+        Name shown in the layer control and the map's list of features.
     features : sequence of dict
         GeoJSON features.
     show : bool
         Whether the layer is on when the map opens.
+    legend : sequence of LegendRow
+        What the features look like and mean, for the map's legend.
+    ties : sequence of tuple of str
+        Partner groups that tie at a place, drawn as pies; the map adds their
+        fill patterns (see :func:`fill_patterns`).
     attribution : str, optional
         Plain text credited in the map's attribution line while the layer is
         shown (escaped here).
+
+    A layer kept out of the layer control (``control = False``, such as the
+    country outlines) is a backdrop: it is left out of the map's list of
+    features, its labels and the fitting of views.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.geoJSON({{ this.data_json }}, {
-            attribution: {{ this.attribution_json }},
-            style: function (f) { return f.properties.style; },
-            pointToLayer: function (f, latlng) { return L.circleMarker(latlng, f.properties.style); },
-            onEachFeature: function (f, layer) {
-                if (f.properties.tooltip) { layer.bindTooltip(f.properties.tooltip, {sticky: true}); }
-                if (f.properties.popup) { layer.bindPopup(f.properties.popup, {maxWidth: 360}); }
-            }
-        });
+        var {{ this.get_name() }} = kzMaps.overlay(
+            {{ this._parent.get_name() }}, {{ this.name_json }}, {{ this.data_json }}, {{ this.attribution_json }},
+            {{ this.control|tojson }});
         {% endmacro %}
         """
     )
 
     def __init__(
-        self, name: str, features: Sequence[dict[str, Any]], *, show: bool = True, attribution: str | None = None
+        self,
+        name: str,
+        features: Sequence[dict[str, Any]],
+        *,
+        show: bool = True,
+        legend: Sequence[LegendRow] = (),
+        ties: Sequence[tuple[str, ...]] = (),
+        attribution: str | None = None,
     ) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "Overlay"
         self.features = list(features)
+        self.legend = list(legend)
+        self.ties = list(dict.fromkeys(ties))
         self.attribution = attribution
         self.attribution_json = script_json(esc(attribution) if attribution else None)
+        self.name_json = script_json(esc(name))
         self.data_json = script_json({"type": "FeatureCollection", "features": self.features})
 
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as LiteralMacroElement.render
+        """Make sure the page carries the kzviz map script, then render (a backdrop without its name)."""
+        add_runtime(self.get_root())
+        self.name_json = script_json(esc(self.layer_name) if self.control else None)
+        super().render(**kwargs)
 
-def swatch(
-    colour: str, *, shape: str = "line", dash: str | None = None, outline: str = "#222222", width: int = 4
-) -> str:
-    """Return a small inline SVG legend symbol: a line or a circle."""
-    if shape == "circle":
-        body = f'<circle cx="9" cy="9" r="6" fill="{esc(colour)}" stroke="{esc(outline)}" stroke-width="1.5"/>'
-    elif shape == "ring":
-        body = f'<circle cx="9" cy="9" r="7" fill="none" stroke="{esc(colour)}" stroke-width="2.5"/>'
+
+# --------------------------------------------------------------------------- legend samples
+
+
+def _paint(style: Mapping[str, Any], *, line: bool) -> str:
+    """SVG paint attributes of a Leaflet path style."""
+    stroke = style.get("stroke", True)
+    attrs = [
+        f'stroke="{esc(style.get("color", "#3388ff")) if stroke else "none"}"',
+        f'stroke-width="{style.get("weight", 3):g}"',
+        f'stroke-opacity="{style.get("opacity", 1.0):g}"',
+    ]
+    if style.get("dashArray"):
+        attrs.append(f'stroke-dasharray="{esc(style["dashArray"])}"')
+    if line:
+        attrs += [f'stroke-linecap="{esc(style.get("lineCap", "round"))}"', 'fill="none"']
+    elif style.get("fill", True):
+        attrs += [
+            f'fill="{esc(style.get("fillColor", style.get("color")))}"',
+            f'fill-opacity="{style.get("fillOpacity", 0.2):g}"',
+        ]
     else:
-        dash_attr = f' stroke-dasharray="{esc(dash)}"' if dash else ""
-        body = f'<line x1="1" y1="9" x2="29" y2="9" stroke="{esc(colour)}" stroke-width="{width}"{dash_attr}/>'
-    size = 'width="30" height="18"' if shape == "line" else 'width="18" height="18"'
-    return f'<svg {size} aria-hidden="true">{body}</svg>'
+        attrs.append('fill="none"')
+    return " ".join(attrs)
+
+
+def line_sample(*styles: Mapping[str, Any], max_weight: float = 8.0) -> str:
+    """Return a legend sample of a line drawn with the given Leaflet styles, bottom first.
+
+    Widths above `max_weight` are drawn at `max_weight`, so the sample fits a legend row.
+    """
+    lines = []
+    for style in styles:
+        weight = min(float(style.get("weight", 3)), max_weight)
+        lines.append(f'<path d="M2 8H36" {_paint({**style, "weight": weight}, line=True)}/>')
+    return f'<svg width="38" height="16" aria-hidden="true">{"".join(lines)}</svg>'
+
+
+def symbol_sample(style: Mapping[str, Any], *, max_radius: float = 9.0) -> str:
+    """Return a legend sample of a point drawn with the given Leaflet style (circle, square, ...)."""
+    radius = min(float(style.get("radius", 6)), max_radius)
+    side = int(2 * radius * 1.3 + float(style.get("weight", 1)) + 3)
+    centre = side / 2
+    path = shape_path(centre, centre, radius, str(style.get("shape", "circle")))
+    return (
+        f'<svg width="{side}" height="{side}" aria-hidden="true"><path d="{path}" {_paint(style, line=False)}/></svg>'
+    )
+
+
+@dataclass(frozen=True)
+class LegendRow:
+    """One row of a legend: a heading it belongs to, a sample and what it means.
+
+    Rows with the same ``section`` and ``key`` are one row: their samples are
+    drawn side by side (a partner's route and its places, say), the first
+    label is kept and the details of all are listed after it.
+
+    Attributes
+    ----------
+    section : str
+        Heading (plain text).
+    key : str
+        What the row stands for (a partner, a status, a kind of site).
+    sample : str
+        SVG of the sample (from :func:`line_sample` or :func:`symbol_sample`).
+    label : str
+        Plain text.
+    detail : str
+        Plain text added in brackets after the label (what the sample shows on this kind of feature).
+    """
+
+    section: str
+    key: str
+    sample: str
+    label: str
+    detail: str = ""
 
 
 LegendSection = tuple[str, Sequence[tuple[str, str]]]
 """A legend heading and its (symbol HTML, label text) rows."""
 
 
+def legend_sections(rows: Sequence[LegendRow], section_order: Sequence[str] = ()) -> list[LegendSection]:
+    """Merge legend rows into sections: one row per (section, key), samples side by side.
+
+    Parameters
+    ----------
+    rows : sequence of LegendRow
+        In drawing order.
+    section_order : sequence of str
+        Headings that come first, in this order; others follow in order of first use.
+
+    Returns
+    -------
+    list of (str, list of (str, str))
+        For :class:`Legend`.
+    """
+    merged: dict[tuple[str, str], tuple[list[str], str, list[str]]] = {}
+    for row in rows:
+        samples, _, details = merged.setdefault((row.section, row.key), ([], row.label, []))
+        if row.sample not in samples:
+            samples.append(row.sample)
+        if row.detail and row.detail not in details:
+            details.append(row.detail)
+    used = [r.section for r in rows]
+    headings = list(dict.fromkeys([*[s for s in section_order if s in used], *used]))
+    out: list[LegendSection] = []
+    for heading in headings:
+        entries = [
+            (
+                f'<span class="kz-samples">{"".join(samples)}</span>',
+                f"{label} ({'; '.join(details)})" if details else label,
+            )
+            for (section, _), (samples, label, details) in merged.items()
+            if section == heading
+        ]
+        out.append((heading, entries))
+    return out
+
+
 class Legend(LiteralMacroElement):
-    """An HTML legend drawn as a Leaflet control.
+    """A collapsible HTML legend drawn as a Leaflet control (open on large maps).
 
     Parameters
     ----------
     sections : sequence of (str, sequence of (str, str))
-        Headings (plain text) with rows of symbol HTML (from :func:`swatch`)
-        and label text. Headings and labels are escaped here.
-    position : {"bottomright", "bottomleft", "topright", "topleft"}
-        Corner of the map.
+        Headings (plain text) with rows of symbol HTML (from
+        :func:`line_sample` or :func:`symbol_sample`) and label text.
+        Headings and labels are escaped here.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
-        {{ this.get_name() }}.onAdd = function () {
-            var div = L.DomUtil.create("div", "kz-legend");
-            div.innerHTML = {{ this.html_json }};
-            L.DomEvent.disableClickPropagation(div);
-            L.DomEvent.disableScrollPropagation(div);
-            return div;
-        };
-        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        var {{ this.get_name() }} = kzMaps.legend({{ this._parent.get_name() }}, {{ this.html_json }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, sections: Sequence[LegendSection], *, position: str = "bottomright") -> None:
+    def __init__(self, sections: Sequence[LegendSection]) -> None:
         super().__init__()
         self._name = "Legend"
-        self.position = position
         parts = []
         for heading, rows in sections:
             parts.append(f"<h5>{esc(heading)}</h5>")
             parts += [f'<div class="kz-row">{symbol}<span>{esc(label)}</span></div>' for symbol, label in rows]
-        self.html = f"<details open><summary>Legend</summary>{''.join(parts)}</details>"
+        body = f'<div class="kz-legend-body" tabindex="0" role="group" aria-label="Legend">{"".join(parts)}</div>'
+        self.html = f"<details open><summary>Legend</summary>{body}</details>"
         self.html_json = script_json(self.html)
+
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as LiteralMacroElement.render
+        """Make sure the page carries the kzviz map script, then render."""
+        add_runtime(self.get_root())
+        super().render(**kwargs)
+
+
+def fill_patterns(tie_groups: Sequence[Sequence[str]] = ()) -> str:
+    """Return the SVG ``<defs>`` of the partner fill patterns and of the given ties.
+
+    Parameters
+    ----------
+    tie_groups : sequence of sequence of str
+        Partner groups (two or more each) drawn as a pie of equal slices.
+
+    Returns
+    -------
+    str
+        A zero-size ``<svg>`` holding one ``<pattern>`` per partner
+        (``kz-fill-<partner>``) and per tie (``kz-tie-<partner>-<partner>...``).
+    """
+    size, white = 5, 'fill="#FFFFFF" fill-opacity="0.85"'
+    marks = {
+        "diagonal": f'<rect width="1.6" height="{size}" {white} transform="rotate(45 2.5 2.5)"/>'
+        f'<rect x="-3.6" width="1.6" height="{size}" {white} transform="rotate(45 2.5 2.5)"/>'
+        f'<rect x="3.5" width="1.6" height="{size}" {white} transform="rotate(45 2.5 2.5)"/>',
+        "dots": f'<circle cx="2.5" cy="2.5" r="1.15" {white}/>',
+        "horizontal": f'<rect y="1.7" width="{size}" height="1.6" {white}/>',
+        "grid": f'<rect y="2" width="{size}" height="1" {white}/><rect x="2" width="1" height="{size}" {white}/>',
+        "solid": "",
+    }
+    defs = []
+    for partner, pattern in palette.PARTNER_PATTERNS.items():
+        colour = palette.PARTNER_COLOURS.get(partner, palette.DOMESTIC_COLOUR)
+        defs.append(
+            f'<pattern id="kz-fill-{partner.lower()}" patternUnits="userSpaceOnUse" width="{size}" height="{size}">'
+            f'<rect width="{size}" height="{size}" fill="{colour}"/>{marks[pattern]}</pattern>'
+        )
+    for group in tie_groups:
+        defs.append(_tie_pattern(group))
+    return (
+        '<svg id="kz-defs" width="0" height="0" style="position:absolute" aria-hidden="true" focusable="false">'
+        f"<defs>{''.join(defs)}</defs></svg>"
+    )
+
+
+def _tie_pattern(group: Sequence[str]) -> str:
+    """Return a pie of equal slices, one per partner, in each partner's colour (bounding-box units)."""
+    slices, n = [], len(group)
+    for i, partner in enumerate(group):
+        a0, a1 = 2 * math.pi * i / n - math.pi / 2, 2 * math.pi * (i + 1) / n - math.pi / 2
+        x0, y0 = 0.5 + 0.5 * math.cos(a0), 0.5 + 0.5 * math.sin(a0)
+        x1, y1 = 0.5 + 0.5 * math.cos(a1), 0.5 + 0.5 * math.sin(a1)
+        large = 1 if a1 - a0 > math.pi else 0
+        colour = palette.PARTNER_COLOURS.get(partner, palette.DOMESTIC_COLOUR)
+        slices.append(
+            f'<path d="M0.5 0.5L{x0:.4f} {y0:.4f}A0.5 0.5 0 {large} 1 {x1:.4f} {y1:.4f}Z" fill="{colour}" '
+            'stroke="#FFFFFF" stroke-width="0.05"/>'
+        )
+    return (
+        f'<pattern id="{tie_id(group)}" patternContentUnits="objectBoundingBox" width="1" height="1">'
+        f"{''.join(slices)}</pattern>"
+    )
+
+
+def tie_id(group: Sequence[str]) -> str:
+    """Return the pattern id of a tie between partner groups (see :func:`fill_patterns`)."""
+    return "kz-tie-" + "-".join(p.lower() for p in group)
+
+
+class FillPatterns(LiteralMacroElement):
+    """The SVG patterns that fill partner places and events (see :func:`fill_patterns`).
+
+    Parameters
+    ----------
+    tie_groups : sequence of sequence of str
+        Ties drawn on the map.
+    """
+
+    _template = Template("{% macro html(this, kwargs) %}{{ this.svg }}{% endmacro %}")
+
+    def __init__(self, tie_groups: Sequence[Sequence[str]] = ()) -> None:
+        super().__init__()
+        self._name = "FillPatterns"
+        self.svg = fill_patterns(tie_groups)

@@ -13,72 +13,51 @@ from collections.abc import Sequence
 import geopandas as gpd
 import pandas as pd
 
-from kzviz import palette, vocab
+from kzviz import vocab
 from kzviz.maps import layers
-from kzviz.maps._base import KzMap, Legend, LegendSection, Overlay, swatch
+from kzviz.maps._base import FillPatterns, KzMap, Legend, LegendRow, Overlay, legend_sections
 from kzviz.maps._ids import stable_ids
-from kzviz.maps._literal import LiteralFullscreen, LiteralLayerControl
+from kzviz.maps._literal import LiteralLayerControl
+from kzviz.maps.controls import KAZAKHSTAN_BOUNDS, Bounds, MapSetup, feature_bounds
 from kzviz.maps.outlines import add_outlines
 from kzviz.maps.time_control import TimeControl, with_stage_text
 from kzviz.timeframe import YearLike, check_year, year_or_deprecated
 
-_KAZAKH_ROW = (swatch("#555555", width=6), "thick: the part in Kazakhstan; thin: beyond it")
-"""Legend row for the emphasis of Kazakh sections (see kzviz.maps.layers.split_sections)."""
-
-_STAGE_ROWS = [
-    (swatch("#555555", dash=palette.STATUS_STYLES[s]["dashArray"]), f"{label} (in the year shown)")
-    for s, label in (
-        ("operating", "operating"),
-        ("under_construction", "under construction"),
-        ("announced", "announced"),
-    )
-]
+WHOLE_MAP = "Whole map"
 
 
-def _pipeline_legend() -> list[LegendSection]:
-    markets = [
-        (swatch(palette.MARKET_COLOURS[m]), f"Exports {palette.MARKET_LABELS[m]}") for m in ("russia", "china", "west")
-    ]
-    markets.append((swatch("#555555", dash=palette.SEA_LEG_DASH), "tanker crossing (sea leg)"))
-    markets.append(_KAZAKH_ROW)
-    sites = [
-        (swatch(palette.SITE_COLOURS["oil_field"], shape="circle"), "oil or gas field"),
-        (swatch(palette.SITE_COLOURS["oil_terminal"], shape="circle"), "terminal"),
-        (swatch(palette.SITE_COLOURS["port"], shape="circle"), "port"),
-    ]
-    return [("Export routes (width: capacity)", markets), ("Status", _STAGE_ROWS), ("Energy sites", sites)]
-
-
-def _corridor_legend(*, kazakh_row: bool = True) -> list[LegendSection]:
-    modes = [
-        (swatch(palette.MODE_STYLES[m]["color"], dash=palette.MODE_STYLES[m]["dashArray"], width=3), m)
-        for m in ("rail", "road", "sea")
-    ]
-    if kazakh_row:  # maps that also show pipelines explain the emphasis once, in the pipeline section
-        modes.append(_KAZAKH_ROW)
-    nodes = [
-        (swatch(palette.NODE_COLOURS[n], shape="circle"), n.replace("_", " "))
-        for n in ("dry_port", "seaport", "border_crossing")
-    ]
-    return [("Belt and Road corridors", modes), ("Nodes", nodes)]
-
-
-def _summit_legend() -> list[LegendSection]:
-    partners = [(swatch(palette.PARTNER_COLOURS[p], shape="circle"), p) for p in vocab.PARTNERS]
-    partners.append((swatch(palette.HIGHLIGHT, shape="ring"), "2022 courtship (Jan–Jun)"))
-    return [("Summits and visits: partner met most there (size: number)", partners)]
+def _views(*candidates: tuple[str, Bounds | None]) -> list[tuple[str, Bounds]]:
+    """Keep the views that have bounds (a layer may draw nothing in an early year)."""
+    views = [(label, bounds) for label, bounds in candidates if bounds is not None]
+    return views or [(WHOLE_MAP, KAZAKHSTAN_BOUNDS)]
 
 
 def _finish(
-    m: KzMap, overlays: Sequence[Overlay], legend: list[LegendSection], year: int, outlines: gpd.GeoDataFrame | None
+    m: KzMap,
+    overlays: Sequence[Overlay],
+    views: Sequence[tuple[str, Bounds]],
+    *,
+    outlines: gpd.GeoDataFrame | None = None,
+    slider_year: int | None = None,
 ) -> KzMap:
+    """Add the outlines, overlays, layer control, legend and reader controls to `m`.
+
+    The legend lists what the overlays drew; a map with a year slider also
+    says which year it opens on.
+    """
     if outlines is not None:
-        add_outlines(m, outlines, year=year)
+        add_outlines(m, outlines, year=m.year if m.year is not None else vocab.LAST_YEAR)
+    rows: list[LegendRow] = [row for overlay in overlays for row in overlay.legend]
+    sections = legend_sections(rows, layers.SECTION_ORDER)
+    if slider_year is not None:
+        sections.append((f"Year shown when the map opens: {slider_year}", []))
+    FillPatterns([tie for overlay in overlays for tie in overlay.ties]).add_to(m)
     for overlay in overlays:
         overlay.add_to(m)
-    LiteralLayerControl(collapsed=False, position="topright").add_to(m)
-    LiteralFullscreen(position="topleft").add_to(m)
-    Legend([*legend, (f"Year shown when the map opens: {year}", [])]).add_to(m)
+    control = LiteralLayerControl(collapsed=True, position="topright")
+    control.add_to(m)
+    Legend(sections).add_to(m)
+    MapSetup(m.title, views, layer_control=control, base_layer=m.base_layer, overlays=overlays).add_to(m)
     return m
 
 
@@ -113,9 +92,9 @@ def pipeline_map(
     """
     year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     with stable_ids():
-        m = KzMap(title=f"Kazakhstan's oil and gas export routes in {year}", year=year)
+        m = KzMap(title=f"Oil and gas export routes in {year}", year=year)
         overlays = [layers.pipeline_layer(pipelines, year=year), layers.energy_site_layer(sites)]
-        return _finish(m, overlays, _pipeline_legend(), year, outlines)
+        return _finish(m, overlays, _views((WHOLE_MAP, feature_bounds(overlays))), outlines=outlines)
 
 
 def corridor_map(
@@ -151,7 +130,7 @@ def corridor_map(
     with stable_ids():
         m = KzMap(title=f"Belt and Road corridors through Kazakhstan in {year}", year=year)
         overlays = [layers.corridor_layer(corridors, year=year), layers.corridor_node_layer(nodes, year=year)]
-        return _finish(m, overlays, _corridor_legend(), year, outlines)
+        return _finish(m, overlays, _views((WHOLE_MAP, feature_bounds(overlays))), outlines=outlines)
 
 
 def summit_map(
@@ -182,10 +161,11 @@ def summit_map(
     """
     year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     with stable_ids():
-        title = f"Where Kazakhstan's summits, meetings and state visits took place, {vocab.FIRST_YEAR}–{year}"
-        m = KzMap(title=title, year=year, location=(40.0, 30.0), zoom_start=2)
+        title = f"Where Kazakhstan met its partners, {vocab.FIRST_YEAR}–{year}"
+        m = KzMap(title=title, year=year, location=(45.0, 30.0), zoom_start=3)
         overlays = [layers.summit_layer(events, year=year), layers.courtship_layer(events, year=year)]
-        return _finish(m, overlays, _summit_legend(), year, outlines)
+        views = _views(("All places", feature_bounds(overlays)), ("Kazakhstan", KAZAKHSTAN_BOUNDS))
+        return _finish(m, overlays, views, outlines=outlines)
 
 
 def atlas(
@@ -220,17 +200,17 @@ def atlas(
     """
     year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     with stable_ids():
-        m = KzMap(title=f"Kazakhstan's export routes, corridors and diplomacy in {year}", year=year)
-        overlays = [
+        title = f"Atlas: routes, corridors and meetings, {year}"
+        m = KzMap(title=title, year=year, location=(45.0, 30.0), zoom_start=3)
+        networks = [
             layers.pipeline_layer(pipelines, year=year),
             layers.energy_site_layer(sites),
             layers.corridor_layer(corridors, year=year),
             layers.corridor_node_layer(nodes, year=year),
-            layers.summit_layer(events, year=year),
-            layers.courtship_layer(events, year=year),
         ]
-        legend = _pipeline_legend() + _corridor_legend(kazakh_row=False) + _summit_legend()
-        return _finish(m, overlays, legend, year, outlines)
+        overlays = [*networks, layers.summit_layer(events, year=year), layers.courtship_layer(events, year=year)]
+        views = _views(("Everything", feature_bounds(overlays)), ("Routes and corridors", feature_bounds(networks)))
+        return _finish(m, overlays, views, outlines=outlines)
 
 
 def timeline_map(
@@ -272,8 +252,7 @@ def timeline_map(
     """
     year = check_year(year)
     with stable_ids():
-        title = f"Kazakhstan's events, export routes and corridors, {vocab.FIRST_YEAR}–{vocab.LAST_YEAR}, by year"
-        m = KzMap(title=title, year=year)
+        m = KzMap(title=f"Timeline {vocab.FIRST_YEAR}–{vocab.LAST_YEAR}: routes, corridors and events", year=year)
         overlays = [
             with_stage_text(layers.pipeline_layer(pipelines), pipelines),
             layers.energy_site_layer(sites),
@@ -281,16 +260,7 @@ def timeline_map(
             layers.corridor_node_layer(nodes),
             layers.event_layer(events),
         ]
-        legend = _pipeline_legend() + _corridor_legend(kazakh_row=False) + _event_legend()
-        _finish(m, overlays, legend, year, outlines)
+        views = _views(("Routes and corridors", feature_bounds(overlays[:4])), ("All events", feature_bounds(overlays)))
+        _finish(m, overlays, views, outlines=outlines, slider_year=year if year_control else None)
         TimeControl(overlays, year=year, year_control=year_control).add_to(m)
         return m
-
-
-def _event_legend() -> list[LegendSection]:
-    return [
-        (
-            "Events: first partner involved",
-            [(swatch(palette.PARTNER_COLOURS[p], shape="circle"), p) for p in vocab.PARTNERS],
-        )
-    ]

@@ -1,22 +1,29 @@
 """Turn validated frames into map layers (:class:`~kzviz.maps._base.Overlay`).
 
 Each function takes a frame from :mod:`kzviz.datasets` and a year and
-returns one toggleable layer. Features carry ``start`` and ``end`` years so
-browser-side time controls can filter them.
+returns one toggleable layer, with the legend rows of what it drew. Features
+carry ``start`` and ``end`` years so browser-side time controls can filter
+them.
+
+Every kind of feature is styled by one function, used on every map and for
+its legend sample: :func:`route_style` (export routes, by market, capacity
+and status), :func:`corridor_styles` (corridor legs, by mode),
+:func:`partner_fill` (places and events, by partner) and
+:func:`symbol_style` (sites and nodes, by kind).
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
 from kzviz import palette, vocab
 from kzviz._html import esc, link, popup_html, sources_html
-from kzviz.maps._base import Overlay
+from kzviz.maps._base import LegendRow, Overlay, line_sample, symbol_sample, tie_id
 from kzviz.places import group_by_place
 from kzviz.timeframe import YearLike, route_stage, year_or_deprecated
 
@@ -25,6 +32,18 @@ GAS_MTOE_PER_BCM = 0.86
 
 COURTSHIP_WINDOW = ("2022-01-01", "2022-06-30")
 """The first half of 2022, when Russia, China and the EU courted Kazakhstan."""
+
+PARTNER_SECTION = "Colour and fill: partner"
+ROUTE_SECTION = "Export routes: width shows capacity"
+PATTERN_SECTION = "Line pattern"
+CORRIDOR_SECTION = "Belt and Road corridors"
+PLACE_SECTION = "Places"
+SITE_SECTION = "Sites, ports and crossings"
+SECTION_ORDER = (PARTNER_SECTION, PLACE_SECTION, ROUTE_SECTION, PATTERN_SECTION, CORRIDOR_SECTION, SITE_SECTION)
+"""Order of legend sections on every map."""
+
+LABEL_ZOOM = {"place": 0.0, "route": 4.0, "corridor": 4.0, "dry_port": 5.0, "site": 6.0}
+"""Lowest zoom at which each kind of label shows (labels that would overlap are left out)."""
 
 _STAGE_LABELS = {"operating": "operating", "under_construction": "under construction", "announced": "announced"}
 
@@ -74,42 +93,149 @@ def split_sections(
     return pieces
 
 
+# --------------------------------------------------------------------------- style functions
+
+
+def capacity_weight(capacity: float, unit: str) -> float:
+    """Return a line width in pixels that grows with the square root of capacity.
+
+    Gas capacity is converted to oil equivalent (:data:`GAS_MTOE_PER_BCM`)
+    so oil and gas routes share one scale.
+    """
+    mtoe = capacity * (GAS_MTOE_PER_BCM if unit == "bcm/yr" else 1.0)
+    return round(2.0 + 1.1 * math.sqrt(max(mtoe, 0.0)), 1)
+
+
+def route_style(market: str, weight: float, stage: str, *, sea: bool = False) -> dict[str, Any]:
+    """Return the Leaflet style of an export route.
+
+    Parameters
+    ----------
+    market : {"russia", "china", "west", "domestic"}
+        Market direction: the colour (:data:`kzviz.palette.MARKET_COLOURS`).
+    weight : float
+        Line width in pixels (see :func:`capacity_weight`).
+    stage : {"operating", "under_construction", "announced"}
+        Status in the year shown: the dash pattern (:data:`kzviz.palette.STATUS_STYLES`).
+    sea : bool
+        A tanker crossing: dash-dot whatever the status (:data:`kzviz.palette.SEA_LEG_DASH`).
+
+    Returns
+    -------
+    dict
+        Leaflet path options.
+    """
+    status = palette.STATUS_STYLES[stage]
+    return {
+        "color": palette.MARKET_COLOURS[market],
+        "weight": weight,
+        "opacity": status["opacity"],
+        "dashArray": palette.SEA_LEG_DASH if sea else status["dashArray"],
+        "lineCap": palette.ROUTE_LINE_CAP,
+    }
+
+
+def corridor_styles(mode: str, *, sea: bool = False) -> list[dict[str, Any]]:
+    """Return the Leaflet styles of a corridor leg, bottom line first.
+
+    Parameters
+    ----------
+    mode : {"rail", "road", "sea", "multimodal"}
+        The leg's mode (:data:`kzviz.palette.MODE_STYLES`); a multimodal leg
+        is drawn as rail on land.
+    sea : bool
+        The sea crossing of the leg: dash-dot, as every sea crossing.
+
+    Returns
+    -------
+    list of dict
+        One style, or two for a road (the dark casing, then its white centre).
+    """
+    spec = palette.MODE_STYLES["sea" if sea else mode]
+    base = {
+        "color": spec["color"],
+        "weight": spec["weight"],
+        "opacity": 0.9,
+        "dashArray": spec["dashArray"],
+        "lineCap": palette.ROUTE_LINE_CAP,
+    }
+    if "centre" not in spec:
+        return [base]
+    return [base, {**base, "color": spec["centre"], "weight": spec["weight"] / 2.5}]
+
+
+def partner_fill(partners: Sequence[str]) -> str:
+    """Return the fill of a place or event: a partner's colour or pattern, or a pie for a tie.
+
+    Parameters
+    ----------
+    partners : sequence of str
+        One partner group (or ``"domestic"``), or several that tie.
+
+    Returns
+    -------
+    str
+        A colour, or ``url(#...)`` of a pattern from :func:`kzviz.maps._base.fill_patterns`.
+    """
+    if len(partners) > 1:
+        return f"url(#{tie_id(partners)})"
+    partner = partners[0]
+    if palette.PARTNER_PATTERNS[partner] == "solid":
+        return palette.PARTNER_COLOURS.get(partner, palette.DOMESTIC_COLOUR)
+    return f"url(#kz-fill-{partner.lower()})"
+
+
+def symbol_style(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the Leaflet style of a site or node symbol (see :data:`kzviz.palette.SITE_SYMBOLS`)."""
+    return {
+        "shape": spec["shape"],
+        "radius": spec["radius"],
+        "color": palette.OUTLINE,
+        "weight": 1.5,
+        "fillColor": spec["fill"],
+        "fillOpacity": 1.0,
+    }
+
+
+def _partner_style(partners: Sequence[str], radius: float, *, weight: float = 1.5) -> dict[str, Any]:
+    return {
+        "radius": radius,
+        "color": palette.OUTLINE,
+        "weight": weight,
+        "fillColor": partner_fill(partners),
+        "fillOpacity": 0.95,
+    }
+
+
+def _partner_row(partner: str, sample: str, detail: str = "") -> LegendRow:
+    names = {"domestic": "Kazakhstan alone", "other": "other partners", "EU": "EU and Europe"}
+    return LegendRow(PARTNER_SECTION, partner, sample, names.get(partner, partner), detail)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
 def _line_feature(coords: list[list[float]], props: dict[str, Any]) -> dict[str, Any]:
     return {"type": "Feature", "geometry": {"type": "LineString", "coordinates": coords}, "properties": props}
 
 
-def _segment_features(
-    record: dict[str, Any],
-    style: dict[str, Any],
-    sea_style: dict[str, Any],
-    *,
-    tooltip: str,
-    popup: str,
-    years: dict[str, int | None],
-) -> list[dict[str, Any]]:
-    """Return a route's pieces as features: sea pieces get `sea_style` on top, pieces abroad are thinner.
+def _point_feature(lat: float, lon: float, props: dict[str, Any]) -> dict[str, Any]:
+    point = [round(float(lon), 5), round(float(lat), 5)]
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": point}, "properties": props}
 
-    ``years`` (announced, construction, first) lets browser-side time controls
-    restyle the route for any year.
-    """
-    pieces = split_sections(record["geometry"].coords, record["kazakhstan_vertices"], record["sea_vertices"])
-    features = []
-    for coords, in_kz, sea in pieces:
-        piece_style = {**style, **sea_style} if sea else dict(style)
-        if not in_kz:
-            piece_style["weight"] = max(round(style["weight"] * ABROAD_WEIGHT_SHARE, 1), MIN_ABROAD_WEIGHT)
-            piece_style["className"] = f"{style['className']} kz-abroad"
-        props = {
-            "route": record["id"],
-            "sea": sea,
-            "kazakhstan": in_kz,
-            "style": piece_style,
-            "tooltip": tooltip,
-            "popup": popup,
-            "years": years,
-        }
-        features.append(_line_feature(coords, props))
-    return features
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Return the rows of `frame` as plain dicts (geometry included)."""
+    return [dict(zip(frame.columns, values, strict=True)) for values in frame.itertuples(index=False, name=None)]
+
+
+def _year(value: Any) -> int | None:
+    return None if pd.isna(value) else int(value)
+
+
+def short_name(name: str) -> str:
+    """Return a map label for a long name: the part before any bracket or comma."""
+    return name.split(" (")[0].split(", ")[0].strip()
 
 
 def _reader_text(description: str, certainty_note: Any) -> str:
@@ -129,28 +255,39 @@ def _line_label(route: dict[str, Any]) -> str:
     return f"{drawn}; thicker inside Kazakhstan"
 
 
-def _point_feature(lat: float, lon: float, props: dict[str, Any]) -> dict[str, Any]:
-    point = [round(float(lon), 5), round(float(lat), 5)]
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": point}, "properties": props}
+def _abroad(style: Mapping[str, Any]) -> dict[str, Any]:
+    """Return `style` for a piece outside Kazakhstan: thinner, and marked ``kz-abroad``."""
+    weight = max(round(float(style["weight"]) * ABROAD_WEIGHT_SHARE, 1), MIN_ABROAD_WEIGHT)
+    return {**style, "weight": weight, "className": f"{style.get('className', '')} kz-abroad".strip()}
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Return the rows of `frame` as plain dicts (geometry included)."""
-    return [dict(zip(frame.columns, values, strict=True)) for values in frame.itertuples(index=False, name=None)]
+def _route_features(
+    record: dict[str, Any],
+    styles: Sequence[Mapping[str, Any]],
+    sea_styles: Sequence[Mapping[str, Any]],
+    props: dict[str, Any],
+    label: tuple[str, float] | None,
+) -> list[dict[str, Any]]:
+    """Return a route's pieces as features, one per style line (see :func:`split_sections`).
 
-
-def _year(value: Any) -> int | None:
-    return None if pd.isna(value) else int(value)
-
-
-def capacity_weight(capacity: float, unit: str) -> float:
-    """Return a line width in pixels that grows with the square root of capacity.
-
-    Gas capacity is converted to oil equivalent (:data:`GAS_MTOE_PER_BCM`)
-    so oil and gas routes share one scale.
+    Sea pieces take `sea_styles`; pieces outside Kazakhstan are thinner
+    (:data:`ABROAD_WEIGHT_SHARE`). ``props`` (tooltip, popup, years for
+    browser-side time controls) go on every feature; the label goes on the
+    first piece inside Kazakhstan (else the first).
     """
-    mtoe = capacity * (GAS_MTOE_PER_BCM if unit == "bcm/yr" else 1.0)
-    return round(2.0 + 1.1 * math.sqrt(max(mtoe, 0.0)), 1)
+    pieces = split_sections(record["geometry"].coords, record["kazakhstan_vertices"], record["sea_vertices"])
+    labelled = next((i for i, (_, in_kz, _) in enumerate(pieces) if in_kz), 0)
+    features: list[dict[str, Any]] = []
+    for i, (coords, in_kz, sea) in enumerate(pieces):
+        for k, style in enumerate(sea_styles if sea else styles):
+            extra = {"label": label[0], "label_zoom": label[1]} if label and i == labelled and k == 0 else {}
+            piece = {"route": record["id"], "sea": sea, "kazakhstan": in_kz}
+            drawn = dict(style) if in_kz else _abroad(style)
+            features.append(_line_feature(coords, {**piece, "style": drawn, **props, **extra}))
+    return features
+
+
+# --------------------------------------------------------------------------- layers
 
 
 def pipeline_layer(
@@ -159,7 +296,8 @@ def pipeline_layer(
     """Return the export routes as they stood in `year`.
 
     Routes not yet announced in `year` are left out; the rest are coloured by
-    market direction, sized by capacity, dashed by stage, and dotted at sea.
+    market direction, sized by capacity, patterned by status, and dash-dot at sea
+    (see :func:`route_style`).
 
     Parameters
     ----------
@@ -179,50 +317,27 @@ def pipeline_layer(
     """
     year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     stages = route_stage(pipelines, year)
-    features = []
+    features: list[dict[str, Any]] = []
+    legend: list[LegendRow] = []
     for route, stage in zip(_records(pipelines), stages, strict=True):
         if pd.isna(stage):
             continue
-        capacity = f"{route['capacity']:g} {route['capacity_unit']}"
-        length = None if pd.isna(route["length_km"]) else f"{route['length_km']:,.0f} km"
-        rows = [
-            ("Carries", route["commodity"]),
-            ("Market", palette.MARKET_LABELS[route["market"]]),
-            ("From / to", f"{route['from_place']} to {route['to_place']}"),
-            ("Capacity", capacity),
-            ("Length", length),
-            ("First operation", _year(route["first_year"])),
-            (f"Status in {year}", _STAGE_LABELS[stage]),
-            ("Operator", route["operator"]),
-            ("Owners", None if pd.isna(route["owners"]) else route["owners"]),
-            ("Via", " – ".join(route["places"])),
-            ("Line", _line_label(route)),
-            ("Line drawn from", route["geometry_attribution"]),
-        ]
-        popup = popup_html(
-            route["name"],
-            rows,
-            sources_html(route["sources"]),
-            extra=_reader_text(route["description"], route["certainty_note"]),
-        )
-        tooltip = esc(route["name"]) + ("" if stage == "operating" else f" ({esc(_STAGE_LABELS[stage])})")
-        status = palette.STATUS_STYLES[stage]
-        base = {
-            "color": palette.MARKET_COLOURS[route["market"]],
-            "weight": capacity_weight(route["capacity"], route["capacity_unit"]),
-            "opacity": status["opacity"],
-            "dashArray": status["dashArray"],
-            "lineCap": "round",
+        weight = capacity_weight(route["capacity"], route["capacity_unit"])
+        style = {
+            **route_style(route["market"], weight, stage),
             "className": f"kz-route kz-pipeline kz-id-{route['id']}",
         }
-        sea_style = {"dashArray": palette.SEA_LEG_DASH}
+        sea_style = {**style, "dashArray": palette.SEA_LEG_DASH}
         years = {
             "announced": _year(route["announced_year"]),
             "construction": _year(route["construction_start_year"]),
             "first": _year(route["first_year"]),
         }
-        features += _segment_features(route, base, sea_style, tooltip=tooltip, popup=popup, years=years)
-    return Overlay(name, features, attribution=route_attribution(pipelines) or None)
+        props = {"tooltip": _route_tooltip(route, stage), "popup": _route_popup(route, stage, year), "years": years}
+        label = (esc(short_name(route["name"])), LABEL_ZOOM["route"])
+        features += _route_features(route, [style], [sea_style], props, label)
+        legend += _route_legend(route, stage)
+    return Overlay(name, features, legend=legend, attribution=route_attribution(pipelines) or None)
 
 
 def route_attribution(routes: pd.DataFrame) -> str:
@@ -248,8 +363,88 @@ def route_attribution(routes: pd.DataFrame) -> str:
     return f"Pipeline routes: {'; '.join(credits)} (licences: {', '.join(licences)})"
 
 
+def _route_tooltip(route: dict[str, Any], stage: str) -> str:
+    direction = palette.MARKET_LABELS[route["market"]]
+    status = "" if stage == "operating" else f", {_STAGE_LABELS[stage]}"
+    return f"{esc(route['name'])} ({esc(route['commodity'])}, {esc(direction)}{esc(status)})"
+
+
+def _route_popup(route: dict[str, Any], stage: str, year: int) -> str:
+    length = None if pd.isna(route["length_km"]) else f"{route['length_km']:,.0f} km"
+    rows = [
+        (f"Status in {year}", _STAGE_LABELS[stage]),
+        ("Carries", route["commodity"]),
+        ("Exports", palette.MARKET_LABELS[route["market"]]),
+        ("From", route["from_place"]),
+        ("To", route["to_place"]),
+        ("Capacity", f"{route['capacity']:g} {route['capacity_unit']}"),
+        ("Length", length),
+        ("Announced", _year(route["announced_year"])),
+        ("Construction began", _year(route["construction_start_year"])),
+        ("First operation", _year(route["first_year"])),
+        ("Operator", route["operator"]),
+        ("Owners", None if pd.isna(route["owners"]) else route["owners"]),
+        ("Via", " – ".join(route["places"])),
+        ("Line", _line_label(route)),
+        ("Line drawn from", route["geometry_attribution"]),
+    ]
+    reader = _reader_text(route["description"], route["certainty_note"])
+    return popup_html(route["name"], rows, sources_html(route["sources"]), extra=reader)
+
+
+def _route_legend(route: dict[str, Any], stage: str) -> list[LegendRow]:
+    market = route["market"]
+    partner = palette.MARKET_PARTNERS[market]
+    colour_sample = line_sample(route_style(market, 4, "operating"))
+    rows = [
+        _partner_row(
+            partner,
+            colour_sample,
+            "home-market routes" if market == "domestic" else f"routes {palette.MARKET_LABELS[market]}",
+        ),
+        LegendRow(
+            PATTERN_SECTION,
+            stage,
+            _pattern_sample(palette.STATUS_STYLES[stage]["dashArray"]),
+            f"route {_STAGE_LABELS[stage]}",
+        ),
+        LegendRow(
+            ROUTE_SECTION,
+            "width",
+            _width_sample(),
+            "width: capacity (4 and 60 Mt of oil a year shown; gas as oil equivalent)",
+        ),
+    ]
+    rows.append(_kazakhstan_row())
+    if route["sea_vertices"] is not None:
+        rows.append(_sea_row())
+    return rows
+
+
+def _pattern_sample(dash: str | None) -> str:
+    style = {"color": palette.PATTERN_SAMPLE_COLOUR, "dashArray": dash, "lineCap": palette.ROUTE_LINE_CAP}
+    return line_sample({**style, "weight": 3}) + line_sample({**style, "weight": 8})
+
+
+def _width_sample() -> str:
+    style = {"color": palette.PATTERN_SAMPLE_COLOUR, "lineCap": palette.ROUTE_LINE_CAP, "opacity": 0.9}
+    return line_sample({**style, "weight": capacity_weight(4, "Mt/yr")}) + line_sample(
+        {**style, "weight": capacity_weight(60, "Mt/yr")}, max_weight=12
+    )
+
+
+def _kazakhstan_row() -> LegendRow:
+    style = {"color": palette.PATTERN_SAMPLE_COLOUR, "lineCap": palette.ROUTE_LINE_CAP, "opacity": 0.9}
+    sample = line_sample({**style, "weight": 6}) + line_sample(_abroad({**style, "weight": 6}))
+    return LegendRow(PATTERN_SECTION, "kazakhstan", sample, "thick in Kazakhstan, thin beyond")
+
+
+def _sea_row() -> LegendRow:
+    return LegendRow(PATTERN_SECTION, "sea", _pattern_sample(palette.SEA_LEG_DASH), "crossing by sea (tanker or ferry)")
+
+
 def energy_site_layer(sites: pd.DataFrame, *, name: str = "Oil and gas fields, terminals") -> Overlay:
-    """Return the fields, terminals and ports as circle markers.
+    """Return the fields, terminals, ports and stations, each kind with its own symbol.
 
     Parameters
     ----------
@@ -263,30 +458,29 @@ def energy_site_layer(sites: pd.DataFrame, *, name: str = "Oil and gas fields, t
     Overlay
         One marker per site.
     """
-    features = []
+    features, legend = [], []
     for site in _records(sites):
+        spec = palette.SITE_SYMBOLS[site["site_type"]]
         rows = [("Type", str(site["site_type"]).replace("_", " ")), ("Country", site["country"])]
-        style = {
-            "radius": 6 if "field" in site["site_type"] else 5,
-            "color": palette.OUTLINE,
-            "weight": 1.5,
-            "fillColor": palette.SITE_COLOURS[site["site_type"]],
-            "fillOpacity": 1.0,
-            "className": f"kz-marker kz-site kz-id-{site['id']}",
-        }
+        style = {**symbol_style(spec), "className": f"kz-marker kz-site kz-id-{site['id']}"}
         props = {
             "id": site["id"],
             "style": style,
-            "tooltip": esc(site["name"]),
+            "tooltip": f"{esc(site['name'])} ({esc(spec['label'])})",
             "popup": popup_html(
                 site["name"],
                 rows,
                 sources_html([site["source_url"]], [site["source_title"]]),
                 extra=_reader_text(site["description"], site["certainty_note"]),
             ),
+            "label": esc(short_name(site["name"])),
+            "label_zoom": LABEL_ZOOM["site"],
         }
         features.append(_point_feature(site["lat"], site["lon"], props))
-    return Overlay(name, features)
+        legend.append(
+            LegendRow(SITE_SECTION, str(spec["label"]), symbol_sample(symbol_style(spec)), str(spec["label"]))
+        )
+    return Overlay(name, features, legend=legend)
 
 
 def corridor_layer(
@@ -296,7 +490,7 @@ def corridor_layer(
     as_of: YearLike | None = None,
     name: str = "Belt and Road corridors",
 ) -> Overlay:
-    """Return the corridor legs open by `year`, styled by mode.
+    """Return the corridor legs open by `year`, styled by mode (see :func:`corridor_styles`).
 
     Parameters
     ----------
@@ -312,11 +506,13 @@ def corridor_layer(
     Returns
     -------
     Overlay
-        One feature per land or sea segment; ``properties.route`` is the leg id.
+        One feature per land or sea segment (two for a road: casing and
+        centre); ``properties.route`` is the leg id.
     """
     year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     stages = route_stage(corridors, year)
-    features = []
+    features: list[dict[str, Any]] = []
+    legend: list[LegendRow] = []
     for leg, stage in zip(_records(corridors), stages, strict=True):
         if pd.isna(stage):
             continue
@@ -327,18 +523,23 @@ def corridor_layer(
             ("Via", " – ".join(leg["places"])),
             ("Line", _line_label(leg)),
         ]
-        popup = popup_html(
-            leg["name"],
-            rows,
-            sources_html(leg["sources"]),
-            extra=_reader_text(leg["description"], leg["certainty_note"]),
-        )
-        land = palette.MODE_STYLES["rail" if leg["mode"] == "multimodal" else leg["mode"]]
-        base = {"weight": 3, "opacity": 0.85, "className": f"kz-route kz-corridor kz-id-{leg['id']}", **land}
-        sea = dict(palette.MODE_STYLES["sea"])
-        years: dict[str, int | None] = {"first": int(leg["opened_year"])}
-        features += _segment_features(leg, base, sea, tooltip=esc(leg["name"]), popup=popup, years=years)
-    return Overlay(name, features)
+        reader = _reader_text(leg["description"], leg["certainty_note"])
+        props = {
+            "tooltip": f"{esc(leg['name'])} ({esc(leg['mode'])}, opened {int(leg['opened_year'])})",
+            "popup": popup_html(leg["name"], rows, sources_html(leg["sources"]), extra=reader),
+            "years": {"first": int(leg["opened_year"])},
+        }
+        cls = f"kz-route kz-corridor kz-id-{leg['id']}"
+        land = [{**s, "className": cls} for s in corridor_styles(leg["mode"])]
+        sea = [{**s, "className": cls} for s in corridor_styles(leg["mode"], sea=True)]
+        label = (esc(short_name(leg["corridor"])), LABEL_ZOOM["corridor"])
+        features += _route_features(leg, land, sea, props, label)
+        mode = "rail" if leg["mode"] == "multimodal" else leg["mode"]
+        legend.append(LegendRow(CORRIDOR_SECTION, mode, line_sample(*corridor_styles(mode)), f"{mode} corridor"))
+        legend.append(_kazakhstan_row())
+        if leg["sea_vertices"] is not None:
+            legend.append(_sea_row())
+    return Overlay(name, features, legend=legend)
 
 
 def corridor_node_layer(
@@ -365,43 +566,44 @@ def corridor_node_layer(
     -------
     Overlay
         One marker per node; dry ports come first and are larger, so a dry port
-        next to a border crossing shows as a ring around it.
+        next to a border crossing shows around it.
     """
     year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
-    features = []
+    features: list[dict[str, Any]] = []
+    legend: list[LegendRow] = []
     shown = nodes[nodes["opened_year"] <= year]
     # A dry port sits next to its border crossing (Khorgos Gateway and Altynkol
-    # are under 1 km apart): draw dry ports first and larger, so they show as a
-    # ring around the crossing instead of hiding beneath it.
+    # are under 1 km apart): draw dry ports first and larger, so they show
+    # around the crossing instead of hiding beneath it.
     shown = shown.iloc[(shown["node_type"] != "dry_port").to_numpy().argsort(kind="stable")]
     for node in _records(shown):
+        spec = palette.NODE_SYMBOLS[node["node_type"]]
         rows = [
             ("Type", str(node["node_type"]).replace("_", " ")),
             ("Country", node["country"]),
             ("Opened", int(node["opened_year"])),
         ]
-        style = {
-            "radius": 9 if node["node_type"] == "dry_port" else 6,
-            "color": palette.OUTLINE,
-            "weight": 2,
-            "fillColor": palette.NODE_COLOURS[node["node_type"]],
-            "fillOpacity": 1.0,
-            "className": f"kz-marker kz-node kz-id-{node['id']}",
-        }
+        style = {**symbol_style(spec), "className": f"kz-marker kz-node kz-id-{node['id']}"}
+        zoom = LABEL_ZOOM["dry_port" if node["node_type"] == "dry_port" else "site"]
         props = {
             "id": node["id"],
             "years": {"first": int(node["opened_year"])},
             "style": style,
-            "tooltip": esc(node["name"]),
+            "tooltip": f"{esc(node['name'])} ({esc(spec['label'])}, opened {int(node['opened_year'])})",
             "popup": popup_html(
                 node["name"],
                 rows,
                 sources_html([node["source_url"]], [node["source_title"]]),
                 extra=_reader_text(node["description"], node["certainty_note"]),
             ),
+            "label": esc(short_name(node["name"])),
+            "label_zoom": zoom,
         }
         features.append(_point_feature(node["lat"], node["lon"], props))
-    return Overlay(name, features)
+        legend.append(
+            LegendRow(SITE_SECTION, str(spec["label"]), symbol_sample(symbol_style(spec)), str(spec["label"]))
+        )
+    return Overlay(name, features, legend=legend)
 
 
 def _meeting_list(events: pd.DataFrame) -> str:
@@ -416,6 +618,13 @@ def _meeting_list(events: pd.DataFrame) -> str:
 def summit_radius(count: int) -> float:
     """Return the marker radius in pixels for a place that hosted `count` meetings."""
     return round(5 + 2.2 * math.sqrt(count), 1)
+
+
+def leading_text(leading: Sequence[str]) -> str:
+    """Describe the partner group(s) met most often at a place, naming ties as ties."""
+    if len(leading) == 1:
+        return f"most often {leading[0]}"
+    return f"tie between {', '.join(leading[:-1])} and {leading[-1]}"
 
 
 def summit_layer(
@@ -441,40 +650,55 @@ def summit_layer(
     Returns
     -------
     Overlay
-        Markers coloured by the partner met most often there, sized by the
-        number of meetings; each popup lists every meeting with date and source.
+        Markers filled with the partner met most often there (a pie of
+        equal slices when several tie), sized by the number of meetings; each
+        popup lists every meeting with date and source.
     """
     year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     meetings = events[events["kind"].isin(vocab.MEETING_KINDS) & (events["year"] <= year)]
     by_id = meetings.set_index("id")
-    features = []
+    features, legend = [], []
     for place in _records(group_by_place(meetings)):
         here = by_id.loc[list(place["event_ids"])].reset_index()
         years = here["year"]
         noun = "meeting" if place["n_events"] == 1 else "meetings"
+        leading = tuple(place["leading_partners"])
         rows = [
             ("Meetings", place["n_events"]),
             ("Years", f"{years.min()}–{years.max()}"),
             ("Partners", ", ".join(place["partners"])),
+            ("Met most often", leading_text(leading).removeprefix("most often ")),
         ]
-        style = {
-            "radius": summit_radius(place["n_events"]),
-            "color": palette.OUTLINE,
-            "weight": 1.5,
-            "fillColor": palette.PARTNER_COLOURS[place["partner"]],
-            "fillOpacity": 0.9,
-            "className": "kz-marker kz-summit",
-        }
-        sources = sources_html(list(here["source_url"]), list(here["source_title"]))
+        style = {**_partner_style(leading, summit_radius(place["n_events"])), "className": "kz-marker kz-summit"}
         props = {
             "events": list(place["event_ids"]),
             "start": int(years.min()),
             "style": style,
-            "tooltip": f"{esc(place['label'])}: {place['n_events']} {noun}",
-            "popup": popup_html(place["label"], rows, sources, extra=_meeting_list(here)),
+            "tooltip": f"{esc(place['label'])}: {place['n_events']} {noun}, {esc(leading_text(leading))}",
+            "popup": popup_html(place["label"], rows, "", extra=_meeting_list(here)),
+            "label": esc(place["label"]),
+            "label_zoom": LABEL_ZOOM["place"],
         }
         features.append(_point_feature(place["lat"], place["lon"], props))
-    return Overlay(name, features)
+        legend += _place_legend(leading)
+    ties = [tuple(p) for p in group_by_place(meetings)["leading_partners"] if len(p) > 1]
+    if ties:
+        sample = symbol_sample(_partner_style(ties[0], 8))
+        legend.append(LegendRow(PLACE_SECTION, "tie", sample, "pie: partners met equally often (a tie)"))
+    return Overlay(name, features, legend=legend, ties=ties)
+
+
+def _place_legend(leading: Sequence[str]) -> list[LegendRow]:
+    """Rows for a place: its size and its partner(s)."""
+    rows = [LegendRow(PLACE_SECTION, "size", _size_sample(), "circle size: number of meetings")]
+    return rows + [_partner_row(partner, symbol_sample(_partner_style([partner], 7))) for partner in leading]
+
+
+def _size_sample() -> str:
+    style = {"color": palette.OUTLINE, "weight": 1, "fill": False}
+    return symbol_sample({**style, "radius": summit_radius(1)}) + symbol_sample(
+        {**style, "radius": summit_radius(10)}, max_radius=12
+    )
 
 
 def courtship_layer(
@@ -509,7 +733,7 @@ def courtship_layer(
     count_of = {
         event_id: count for ids, count in zip(hosts["event_ids"], hosts["n_events"], strict=True) for event_id in ids
     }
-    features = []
+    features, legend = [], []
     for place in _records(group_by_place(window)):
         here = by_id.loc[list(place["event_ids"])].reset_index()
         style = {
@@ -518,22 +742,25 @@ def courtship_layer(
             "weight": 3,
             "fill": False,
             "dashArray": "4 3",
-            "className": "kz-marker kz-courtship",
         }
-        sources = sources_html(list(here["source_url"]), list(here["source_title"]))
         props = {
             "events": list(place["event_ids"]),
             "start": 2022,
-            "style": style,
-            "tooltip": f"2022: {esc(place['label'])}",
-            "popup": popup_html(f"2022 courtship: {place['label']}", [], sources, extra=_meeting_list(here)),
+            "style": {**style, "className": "kz-marker kz-courtship"},
+            "tooltip": f"2022 courtship: {esc(place['label'])}",
+            "popup": popup_html(f"2022 courtship: {place['label']}", [], "", extra=_meeting_list(here)),
         }
         features.append(_point_feature(place["lat"], place["lon"], props))
-    return Overlay(name, features)
+        legend = [
+            LegendRow(PLACE_SECTION, "courtship", symbol_sample({**style, "radius": 7}), "ring: met in Jan–Jun 2022")
+        ]
+    return Overlay(name, features, legend=legend)
 
 
 def event_layer(events: pd.DataFrame, *, name: str = "Events") -> Overlay:
-    """Return one marker per event, coloured by its first partner group.
+    """Return one marker per event, filled with its first partner group.
+
+    Events at the same place share a point; a click there lists them all.
 
     Parameters
     ----------
@@ -548,24 +775,16 @@ def event_layer(events: pd.DataFrame, *, name: str = "Events") -> Overlay:
         Markers whose properties carry ``id`` and ``year`` so a time control
         can filter them in the browser.
     """
-    features = []
+    features, legend = [], []
     for event in _records(events):
-        partner = event["partners"][0] if event["partners"] else "other"
+        partner = event["partners"][0] if event["partners"] else "domestic"
         rows = [
             ("Date", event["date"]),
             ("Where", event["place_name"]),
-            ("Partners", ", ".join(event["partners"]) or "domestic"),
+            ("Partners", ", ".join(event["partners"]) or "none (domestic)"),
             ("Category", str(event["category"]).replace("_", " ")),
-            ("Note", None if pd.isna(event["certainty_note"]) else event["certainty_note"]),
         ]
-        style = {
-            "radius": 6,
-            "color": palette.OUTLINE,
-            "weight": 1,
-            "fillColor": palette.PARTNER_COLOURS[partner],
-            "fillOpacity": 0.85,
-            "className": "kz-marker kz-event",
-        }
+        style = {**_partner_style([partner], 6, weight=1), "className": "kz-marker kz-event"}
         summary = f"<p>{esc(event['summary'])}</p>"
         props = {
             "id": event["id"],
@@ -578,4 +797,6 @@ def event_layer(events: pd.DataFrame, *, name: str = "Events") -> Overlay:
             ),
         }
         features.append(_point_feature(event["lat"], event["lon"], props))
-    return Overlay(name, features)
+        detail = "events with no foreign partner" if partner == "domestic" else ""
+        legend.append(_partner_row(partner, symbol_sample(_partner_style([partner], 6, weight=1)), detail))
+    return Overlay(name, features, legend=legend)

@@ -12,16 +12,21 @@ What the picture reads from a map (a :class:`folium.Map`, normally a
 :class:`~kzviz.maps.KzMap`):
 
 * ``title`` and ``year`` attributes, when present (``KzMap`` has them);
-* the view: ``location`` and zoom, or a :class:`folium.map.FitBounds`;
+* the view: the first of a child's ``views`` (``(label, bounds)`` pairs,
+  as :class:`~kzviz.maps.controls.MapSetup` fits them), else a
+  :class:`folium.map.FitBounds`, else ``location`` and zoom;
 * every child layer with ``features`` (GeoJSON features whose
-  ``properties.style`` holds Leaflet path options) and ``show``, such as
-  :class:`~kzviz.maps.Overlay`, in the order they were added; layers
-  switched off when the map opens are left out;
+  ``properties.style`` holds Leaflet path options; a point's ``shape`` and
+  a fill of a partner pattern are drawn as on the map, patterns as their
+  partner's colour) and ``show``, such as :class:`~kzviz.maps.Overlay`, in
+  the order they were added; layers switched off when the map opens are left
+  out, layers a child draws after fitting its view (its ``deferred_layers``)
+  are drawn;
 * a child with an ``overlays`` list of such layers, such as
   :class:`~kzviz.maps.TimeControl`: it filters and restyles those layers for
   the map's ``year`` exactly as it does in the browser;
 * a child with a legend ``html`` (:class:`~kzviz.maps.Legend`): headings
-  and rows of an SVG symbol and a label.
+  and rows of SVG samples (lines and point symbols) and a label.
 
 Other folium elements (tiles, plain folium markers) are not drawn.
 """
@@ -50,6 +55,7 @@ from PIL import Image
 
 from kzviz import palette, vocab
 from kzviz._html import esc
+from kzviz.maps._shapes import shape_vertices
 
 MAP_SIZE = (960, 576)
 """Width and height of the map part of the picture, in pixels (the notebook map's 5:3)."""
@@ -170,10 +176,11 @@ def shown_layers(m: folium.Map) -> list[ShownLayer]:
         features shown in the map's ``year``, restyled for it.
     """
     filtered = {id(layer) for layer in year_filtered_layers(m)}
+    deferred = {id(layer) for child in m._children.values() for layer in getattr(child, "deferred_layers", [])}
     year = getattr(m, "year", None) or vocab.LAST_YEAR
     shown = []
     for child in m._children.values():
-        if not isinstance(child, FeatureLayer) or not child.show:
+        if not isinstance(child, FeatureLayer) or not (child.show or id(child) in deferred):
             continue
         features = child.features
         if id(child) in filtered:
@@ -226,7 +233,8 @@ def _fit_zoom(bounds: Sequence[Sequence[float]], options: dict[str, Any], size: 
     x0, y0 = _project(west, north, 0)
     x1, y1 = _project(east, south, 0)
     scale = min(room[0] / max(x1 - x0, 1e-9), room[1] / max(y1 - y0, 1e-9))
-    zoom = min(math.floor(math.log2(scale)), options.get("maxZoom", 18), 18)
+    snap = options.get("zoomSnap") or 1
+    zoom = min(math.floor(math.log2(scale) / snap) * snap, options.get("maxZoom", 18), 18)
     x0, y0 = _project(west, north, zoom)
     x1, y1 = _project(east, south, zoom)
     cx = (x0 + x1) / 2 + (bottom_right[0] - top_left[0]) / 2
@@ -250,6 +258,11 @@ def map_view(m: folium.Map, size: tuple[int, int] = MAP_SIZE) -> View:
     View
         The view.
     """
+    snap = {"zoomSnap": m.options.get("zoomSnap") or 1}
+    for child in m._children.values():
+        views = getattr(child, "views", None)
+        if isinstance(views, list) and views:
+            return _fit_zoom(views[0][1], snap, size)
     for child in m._children.values():
         if isinstance(child, folium.map.FitBounds):
             return _fit_zoom(child.bounds, child.options, size)
@@ -284,11 +297,23 @@ def _stroke(style: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+_PATTERN_FILL = re.compile(r"url\(#kz-(?:fill|tie)-([^-)]+)")
+_PARTNER_KEYS = {partner.lower(): colour for partner, colour in palette.PARTNER_COLOURS.items()}
+
+
+def _colour(value: str) -> str:
+    """Return a colour; a partner pattern or tie (``url(#kz-fill-china)``) gives its (first) partner's colour."""
+    pattern = _PATTERN_FILL.match(value)
+    if pattern is None:
+        return value
+    return _PARTNER_KEYS.get(pattern.group(1), palette.DOMESTIC_COLOUR)
+
+
 def _fill(style: dict[str, Any], default: bool) -> Any:
     """Return the RGBA fill of a Leaflet style, or "none"."""
     if not style.get("fill", default):
         return "none"
-    return to_rgba(style.get("fillColor") or style["color"], style["fillOpacity"])
+    return to_rgba(_colour(style.get("fillColor") or style["color"]), style["fillOpacity"])
 
 
 def _rings_path(polygons: Sequence[Any], view: View) -> Path:
@@ -311,7 +336,15 @@ def _draw_feature(ax: Any, feature: dict[str, Any], view: View, zorder: int) -> 
     stroke = _stroke(style)
     if kind == "Point":
         ((x, y),) = view.pixels([coordinates])
-        ax.add_artist(Circle((x, y), style["radius"], facecolor=_fill(style, True), zorder=zorder, **stroke))
+        corners = shape_vertices(x, y, style["radius"], str(style.get("shape", "circle")))
+        face = _fill(style, True)
+        if corners is None:
+            ax.add_artist(Circle((x, y), style["radius"], facecolor=face, zorder=zorder, **stroke))
+        else:
+            outline = Path(
+                [*corners, corners[0]], [Path.MOVETO] + [Path.LINETO] * (len(corners) - 1) + [Path.CLOSEPOLY]
+            )
+            ax.add_artist(PathPatch(outline, facecolor=face, zorder=zorder, **stroke))
     elif kind in ("LineString", "MultiLineString"):
         caps = {"solid_capstyle": stroke.pop("capstyle", "round"), "solid_joinstyle": stroke.pop("joinstyle", "round")}
         caps |= {"dash_capstyle": caps["solid_capstyle"], "dash_joinstyle": caps["solid_joinstyle"]}
@@ -326,7 +359,11 @@ def _draw_feature(ax: Any, feature: dict[str, Any], view: View, zorder: int) -> 
 
 @dataclass
 class LegendRow:
-    """One legend row: the first shape of its SVG symbol, and its label."""
+    """One legend row: the first shape of its SVG samples (``line``, ``circle`` or ``path``), and its label.
+
+    ``attributes`` are the shape's SVG attributes, with the ``width`` and
+    ``height`` of the ``<svg>`` holding it.
+    """
 
     label: str = ""
     shape: str | None = None
@@ -348,6 +385,7 @@ class _LegendParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.sections: list[LegendSection] = []
         self._into: str | None = None
+        self._svg: dict[str, str] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -359,13 +397,17 @@ class _LegendParser(HTMLParser):
                 self.sections.append(LegendSection(""))
             self.sections[-1].rows.append(LegendRow())
             self._into = "label"
-        elif tag in ("line", "circle") and self._into == "label" and self.sections[-1].rows[-1].shape is None:
+        elif tag == "svg" and self._into == "label":
+            self._svg = {key: values[key] for key in ("width", "height") if key in values}
+        elif tag in ("line", "circle", "path") and self._into == "label" and self.sections[-1].rows[-1].shape is None:
             self.sections[-1].rows[-1].shape = tag
-            self.sections[-1].rows[-1].attributes = values
+            self.sections[-1].rows[-1].attributes = {**self._svg, **values}
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("h5", "div"):
             self._into = None
+        elif tag == "svg":
+            self._svg = {}
 
     def handle_data(self, data: str) -> None:
         if self._into == "heading":
@@ -398,10 +440,48 @@ def legend_sections(m: folium.Map) -> list[LegendSection]:
     return sections
 
 
+_PATH_TOKEN = re.compile(r"[MLHVZmlhvza]|-?[\d.]+(?:e-?\d+)?")
+
+
+def _path_shape(d: str) -> tuple[str, list[tuple[float, float]], float]:
+    """Read an SVG sample path: ``("line", ends, 0)``, ``("circle", [centre], r)`` or ``("polygon", corners, 0)``.
+
+    Reads the paths :func:`kzviz.maps._base.line_sample` and
+    :func:`kzviz.maps._shapes.shape_path` write (M, L, H, V, h, v, a, z).
+    """
+    tokens = _PATH_TOKEN.findall(d)
+    points: list[tuple[float, float]] = []
+    x = y = 0.0
+    i = 0
+    while i < len(tokens):
+        command = tokens[i]
+        i += 1
+        if command in ("M", "L"):
+            x, y = float(tokens[i]), float(tokens[i + 1])
+            i += 2
+        elif command in ("H", "h"):
+            x = float(tokens[i]) + (x if command == "h" else 0)
+            i += 1
+        elif command in ("V", "v"):
+            y = float(tokens[i]) + (y if command == "v" else 0)
+            i += 1
+        elif command == "a":
+            r = float(tokens[i])
+            return "circle", [(x + r, y)], r
+        else:
+            continue
+        points.append((x, y))
+    if len(points) == 2 and points[0][1] == points[1][1]:
+        return "line", points, 0.0
+    return "polygon", points, 0.0
+
+
 def _symbol(ax: Any, row: LegendRow, x: float, y: float) -> None:
-    """Draw a legend row's symbol (an SVG line or circle) with its left edge at `x`, centred on `y`."""
+    """Draw a legend row's symbol (an SVG line, circle or path) with its left edge at `x`, centred on `y`."""
     a = row.attributes
-    if row.shape == "line":
+    if row.shape == "path":
+        _path_symbol(ax, a, x, y)
+    elif row.shape == "line":
         style = {"color": a.get("stroke", "#000"), "weight": float(a.get("stroke-width", 1)), "opacity": 1.0}
         stroke = _stroke({**_LEAFLET_DEFAULTS, **style, "dashArray": a.get("stroke-dasharray")})
         ax.add_artist(
@@ -426,6 +506,35 @@ def _symbol(ax: Any, row: LegendRow, x: float, y: float) -> None:
                 linewidth=float(a.get("stroke-width", 1)),
             )
         )
+
+
+def _path_symbol(ax: Any, a: dict[str, str], x: float, y: float) -> None:
+    """Draw an SVG sample path (a line or a point symbol) at `x`, `y`, in the sample's own pixels."""
+    kind, points, r = _path_shape(a.get("d", ""))
+    dx, dy = x - 1, y - float(a.get("height", 16)) / 2
+    stroke_colour = a.get("stroke", "none")
+    width = float(a.get("stroke-width", 1)) if stroke_colour != "none" else 0.0
+    edge = "none" if stroke_colour == "none" else to_rgba(stroke_colour, float(a.get("stroke-opacity", 1)))
+    if kind == "line":
+        dashes = _dashes(a.get("stroke-dasharray"))
+        (x0, _), (x1, _) = points  # drawn 26 px long, as every line sample of the picture
+        xs = tuple(x + 1 + (px - x0) * 26 / max(x1 - x0, 1e-9) for px, _ in points)
+        ys = tuple(py + dy for _, py in points)
+        ax.add_artist(
+            Line2D(
+                xs, ys, color=edge, linewidth=width, linestyle=(0, dashes) if dashes else "solid", solid_capstyle="butt"
+            )
+        )
+        return
+    fill = a.get("fill", "#000")
+    face = "none" if fill == "none" else to_rgba(_colour(fill), float(a.get("fill-opacity", 1)))
+    if kind == "circle":
+        ((cx, cy),) = points
+        ax.add_artist(Circle((cx + dx, cy + dy), r, facecolor=face, edgecolor=edge, linewidth=width))
+    elif points:
+        corners = [(px + dx, py + dy) for px, py in points]
+        path = Path([*corners, corners[0]], [Path.MOVETO] + [Path.LINETO] * (len(corners) - 1) + [Path.CLOSEPOLY])
+        ax.add_artist(PathPatch(path, facecolor=face, edgecolor=edge, linewidth=width))
 
 
 def _section_lines(section: LegendSection, width: int) -> list[tuple[str, LegendRow | None]]:

@@ -247,4 +247,11 @@ def with_stage_text(overlay: Overlay, routes: pd.DataFrame) -> Overlay:
         if props.get("years") and props.get("route") in names:
             feature = {**feature, "properties": _staged(props, names[props["route"]])}
         features.append(feature)
-    return Overlay(overlay.layer_name, features, show=overlay.show)
+    return Overlay(
+        overlay.layer_name,
+        features,
+        show=overlay.show,
+        legend=overlay.legend,
+        ties=overlay.ties,
+        attribution=overlay.attribution,
+    )

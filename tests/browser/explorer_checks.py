@@ -98,7 +98,7 @@ class ExplorerView:
 
     def map_markers(self) -> int:
         """Return the number of event markers drawn on the explorer's map."""
-        return int(self.frame.evaluate("document.querySelectorAll('.leaflet-overlay-pane path.kz-event').length"))
+        return int(self.frame.evaluate("document.querySelectorAll('.leaflet-map-pane path.kz-event').length"))
 
     def chart_counts(self) -> Counter[tuple[int, str]]:
         """Return the displayed chart segments as (year, partner group) -> count."""

@@ -27,7 +27,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PROJECT_DOCUMENTS = ("README.md", "data/README.md")
 """The Markdown files of the repository that the notebooks link to; the site makes them pages."""
 
-MAP_READY = """() => typeof L === "object" && document.querySelectorAll(".leaflet-overlay-pane path").length > 0"""
+MAP_READY = """() => typeof L === "object"
+    && document.querySelectorAll(".leaflet-map-pane path:not(.leaflet-kz-outlines-pane path)").length > 0"""
+"""A map has drawn its features (points have a pane of their own; the country outlines do not count)."""
 
 LINKS = """els => els.map(a => ({href: a.getAttribute("href"), url: a.href, text: a.textContent.trim()}))"""
 

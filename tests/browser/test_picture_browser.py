@@ -63,11 +63,11 @@ def test_picture_draws_what_the_browser_draws(
     m = BUILT[name](frames)
     page = maps.map_html(m)
     layer_names = [child.layer_name for child in m._children.values() if isinstance(child, maps.Overlay)]
-    js_names = re.findall(r"var (overlay_[0-9a-f]{32}) = L\.geoJSON\(", page)  # in the order they were added
+    js_names = re.findall(r"var (overlay_[0-9a-f]{32}) = kzMaps\.overlay\(", page)  # in the order they were added
     names = [list(pair) for pair in zip(layer_names, js_names, strict=True)]
     (site_dir / f"{name}.html").write_text(page, encoding="utf-8")
     offline_page.goto(local_server.url(f"{name}.html"))
-    offline_page.page.wait_for_function(f"() => window.L && {_MAP_JS}")
+    offline_page.page.wait_for_function("() => document.querySelector('.kz-title')")  # layers drawn after the fit
     drawn = offline_page.page.evaluate(_DRAWN_JS, names)
     expected = _expected(BUILT[name](frames))
     assert list(drawn) == list(expected)
