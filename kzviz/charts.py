@@ -64,9 +64,37 @@ class Chart:
     svg: str
     title: str
     sources: tuple[tuple[str, str], ...] = ()
+    summary: str = ""
+    table: tuple[tuple[str, ...], ...] = ()
 
     def _repr_svg_(self) -> str:
         return self.svg
+
+    def text_alternative_html(self) -> str:
+        """Return what the chart shows in words: its summary and the table of the numbers drawn.
+
+        Returns
+        -------
+        str
+            A paragraph (the summary) and a collapsible table whose first row
+            is the header; an empty string when the chart has neither.
+        """
+        parts = []
+        if self.summary:
+            parts.append(f'<p class="kz-chart-summary" style="margin:4px 0;">{esc(self.summary)}</p>')
+        if self.table:
+            head, *body = self.table
+            header = "".join(f'<th scope="col">{esc(cell)}</th>' for cell in head)
+            cells = ["".join(f"<td>{esc(c)}</td>" for c in row[1:]) for row in body]
+            rows = "".join(
+                f'<tr><th scope="row">{esc(row[0])}</th>{tail}</tr>' for row, tail in zip(body, cells, strict=True)
+            )
+            parts.append(
+                f"<details><summary>Table of the numbers in this chart</summary>"
+                f'<table class="kz-chart-table"><caption>{esc(self.title)}</caption>'
+                f"<thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table></details>"
+            )
+        return "".join(parts)
 
     def _repr_html_(self) -> str:
         links = [link(url, host(url), title=title) for title, url in self.sources if is_web_url(url)]
@@ -78,7 +106,8 @@ class Chart:
             )
         # tabindex: a reader scrolls a chart wider than the page with the keyboard too
         style = "margin:0 0 1em 0;overflow-x:auto"
-        return f'<figure class="kzviz-chart" tabindex="0" style="{style}">{self.svg}{caption}</figure>'
+        words = self.text_alternative_html()
+        return f'<figure class="kzviz-chart" tabindex="0" style="{style}">{self.svg}{caption}{words}</figure>'
 
     def __repr__(self) -> str:
         return f"<Chart {self.title!r}: {len(self.svg):,} characters of SVG>"
@@ -161,7 +190,17 @@ def figure_bars(figures: pd.DataFrame, metric: str, *, title: str | None = None)
     source_text = "Source: " + "; ".join(f"{t} ({host(u)})" if is_web_url(u) else t for t, u in sources)
     lines, y = svg.source_lines(source_text, bottom + 42)
     parts.extend(lines)
-    return Chart(svg.document(title, y + 10, parts), title, sources)
+    summary, table = _bars_in_words(title, unit, bars)
+    return Chart(svg.document(title, y + 10, parts), title, sources, summary, table)
+
+
+def _bars_in_words(title: str, unit: str, bars: _Bars) -> tuple[str, tuple[tuple[str, ...], ...]]:
+    """Return the summary sentence and the table of a bar chart."""
+    listed = "; ".join(f"{label}: {text}" for label, text in zip(bars.labels, bars.texts, strict=True))
+    period = f" ({bars.common_period})" if bars.common_period else ""
+    summary = f"{title}{period}, largest first. {listed}."
+    table = (("Partner", f"Value ({unit})"), *zip(bars.labels, bars.texts, strict=True))
+    return summary, table
 
 
 def _metric_rows(figures: pd.DataFrame, metric: str) -> tuple[pd.DataFrame, str]:
@@ -326,7 +365,26 @@ def events_per_year(
     source = "Source: kzviz events table (data/events.csv); every event cites its own source page."
     lines, y = svg.source_lines(source, bottom + 42)
     parts.extend(lines)
-    return Chart(svg.document(title, y + 10, parts), title)
+    summary, table = _columns_in_words(counts, n_events, start, end)
+    return Chart(svg.document(title, y + 10, parts), title, (), summary, table)
+
+
+def _columns_in_words(
+    counts: dict[int, dict[str, int]], n_events: int, start: int, end: int
+) -> tuple[str, tuple[tuple[str, ...], ...]]:
+    """Return the summary sentence and the table (a row per year) of the events-per-year chart."""
+    totals = {year: sum(groups.values()) for year, groups in counts.items()}
+    busiest = max(totals, key=lambda year: (totals[year], -year))
+    groups = {g: sum(counts[year][g] for year in counts) for g in PARTNER_FILTERS}
+    leading = max(PARTNER_FILTERS, key=lambda g: groups[g])
+    summary = (
+        f"{n_events} events from {_period(start, end)}. The busiest year was {busiest} "
+        f"with {totals[busiest]} partner-group counts; the group counted most often overall was {leading} "
+        f"({groups[leading]})."
+    )
+    head = ("Year", *PARTNER_FILTERS, "Total")
+    rows = [(str(year), *(str(counts[year][g]) for g in PARTNER_FILTERS), str(totals[year])) for year in counts]
+    return summary, (head, *rows)
 
 
 def _marked_year(year: YearLike | None, highlight_year: YearLike | None, start: int, end: int) -> int | None:

@@ -298,3 +298,23 @@ def test_charts_do_not_load_folium() -> None:
 
 def test_every_metric_has_a_default_title() -> None:
     assert set(charts.METRIC_TITLES) == set(kzviz.vocab.FIGURE_METRICS)
+
+
+def test_every_chart_says_what_it_shows_in_words_and_a_table() -> None:
+    events = kzviz.load_events()
+    chart = charts.events_per_year(events, start=2014, end=2016)
+    html_out = chart._repr_html_()
+    assert chart.summary.startswith(f"{len(events[events['year'].between(2014, 2016)])} events from 2014–2016.")
+    assert [row[0] for row in chart.table] == ["Year", "2014", "2015", "2016"]
+    assert all(int(row[-1]) == sum(int(c) for c in row[1:-1]) for row in chart.table[1:])
+    assert html_out.count("<tr>") == 4
+    assert "<caption>" in html_out
+    assert 'scope="row">2015<' in html_out
+    figures = kzviz.load_figures()
+    bars = charts.figure_bars(figures, "trade_turnover")
+    shown = figures[figures["metric"] == "trade_turnover"]
+    assert len(bars.table) == len(shown) + 1
+    assert bars.summary.startswith("Trade turnover")
+    assert (
+        charts.value_label(float(shown["value"].max()), str(shown["unit"].iloc[0]), "exact").split()[0] in bars.summary
+    )
