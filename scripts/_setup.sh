@@ -26,5 +26,5 @@ setup_venv() {
   fi
   echo "==> installing kzviz[$extras] into .venv"
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[$extras]"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -c scripts/constraints.txt -e ".[$extras]"
 }

@@ -597,7 +597,7 @@ _DEFAULT_SETTINGS = (
 
 def _settings() -> dict[str, Any]:
     """Return matplotlib's defaults for :data:`_DEFAULT_SETTINGS` (whatever the user changed), dashes in pixels."""
-    defaults = {key: mpl.rcParamsDefault[key] for key in _DEFAULT_SETTINGS}
+    defaults = {key: mpl.rcParamsDefault[key] for key in _DEFAULT_SETTINGS}  # type: ignore[index]  # typed keys
     return {**defaults, "lines.scale_dashes": False, "path.simplify": False}
 
 
@@ -646,7 +646,7 @@ def map_picture_png(m: folium.Map) -> bytes:
         A palette PNG, :data:`MAP_SIZE` wide; the same map always gives
         the same bytes.
     """
-    with mpl.rc_context(_settings()):
+    with mpl.rc_context(_settings()):  # type: ignore[arg-type]  # matplotlib >= 3.11 types rc keys as literals
         figure = _draw(m)
         canvas = FigureCanvasAgg(figure)
         canvas.draw()

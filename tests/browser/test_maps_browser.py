@@ -734,3 +734,38 @@ def test_chart_text_stays_readable(
     page_width = offline_page.page.evaluate("() => document.documentElement.scrollWidth")
     assert page_width <= SIZES[size][0]  # the chart scrolls in its own box, not the page
     offline_page.assert_clean()
+
+
+def test_the_timeline_map_works_by_keyboard_alone(
+    offline_page: OfflinePage, local_server: LocalServer, site_dir: Path, frames: dict[str, Any]
+) -> None:
+    """Change the year with the keyboard, then open a feature's popup from the list, with no mouse."""
+    view = open_map(offline_page, local_server, site_dir, "timeline-keyboard", BUILDERS["timeline_map"](frames), DESK)
+    keys = view.page.page.keyboard
+    _tab_to(view, lambda f: "folium-map" in f)
+    _tab_to(view, lambda f: f.startswith("INPUT kz-year"))
+    keys.press("Home")
+    view.frame.wait_for_function("() => document.body.getAttribute('data-kz-year') === '1991'")
+    keys.press("ArrowRight")
+    view.frame.wait_for_function("() => document.body.getAttribute('data-kz-year') === '1992'")
+    keys.press("End")
+    view.frame.wait_for_function("() => document.body.getAttribute('data-kz-year') === '2022'")
+
+    for _ in range(20):  # back from the slider to the header's list of features
+        keys.press("Shift+Tab")
+        if _focus(view).startswith("SUMMARY") and "List of features" in _focus(view):
+            break
+    assert "List of features" in _focus(view)
+    keys.press("Enter")
+    in_list = "() => !!(document.activeElement && document.activeElement.closest('.kz-find-body button'))"
+    for _ in range(10):
+        keys.press("Tab")
+        if view.js(in_list):
+            break
+    assert view.js(in_list), "the keyboard never reached an entry of the list of features"
+    keys.press("Enter")
+    view.frame.wait_for_selector(".leaflet-popup-content")
+    assert view.js("() => document.activeElement.classList.contains('leaflet-popup-content')")
+    keys.press("Escape")
+    view.frame.wait_for_function("() => !document.querySelector('.leaflet-popup')")
+    offline_page.assert_clean()
