@@ -29,6 +29,7 @@ import tarfile
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
@@ -37,6 +38,7 @@ from offline import LocalServer, OfflineBrowser  # noqa: E402
 
 import kzviz  # noqa: E402
 from kzviz import maps  # noqa: E402
+from kzviz._html import Popup  # noqa: E402
 
 MINIMAL_PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8">
@@ -69,10 +71,18 @@ def build_pages(site: Path) -> tuple[int, float]:
         timings.append(time.perf_counter() - start)
     (site / "atlas.html").write_text(html, encoding="utf-8")
     overlays = [child for child in atlas._children.values() if isinstance(child, maps.Overlay)]
-    collections = [{"type": "FeatureCollection", "features": o.features} for o in overlays]
+    collections = [{"type": "FeatureCollection", "features": [plain(f) for f in o.features]} for o in overlays]
     minimal = MINIMAL_PAGE.format(layers=maps._base.script_json(collections))
     (site / "minimal.html").write_text(minimal, encoding="utf-8")
     return sum(len(o.features) for o in overlays), statistics.median(timings)
+
+
+def plain(feature: dict[str, Any]) -> dict[str, Any]:
+    """Return `feature` as plain GeoJSON for the minimal page: its popup as the HTML kzviz shows."""
+    popup = feature["properties"].get("popup")
+    if isinstance(popup, Popup):
+        return {**feature, "properties": {**feature["properties"], "popup": popup.html()}}
+    return feature
 
 
 def overlay_ready_ms(browser: OfflineBrowser, url: str, count: int) -> float:

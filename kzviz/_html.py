@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -76,38 +77,104 @@ def link(url: object, label: object | None = None, *, title: object | None = Non
     return f'<a href="{esc(url)}"{tooltip} target="_blank" rel="noopener noreferrer">{text}</a>'
 
 
-def sources_html(urls: Iterable[str], titles: Sequence[str] | None = None) -> str:
-    """Return an HTML list of source links, labelled by title or host name."""
-    items = []
+SourceLink = tuple[str, str]
+"""A source as escaped HTML: its ``href`` (empty when it is not an http(s) URL) and its label."""
+
+
+def source_links(urls: Iterable[str], titles: Sequence[str] | None = None) -> tuple[SourceLink, ...]:
+    """Return sources as escaped (href, label) pairs, labelled by title or host name.
+
+    Parameters
+    ----------
+    urls : iterable of str
+        Source URLs; one that is not an http(s) URL is shown as text, not linked.
+    titles : sequence of str, optional
+        Labels, by position; a source without one is labelled by its host.
+
+    Returns
+    -------
+    tuple of (str, str)
+        Escaped ``href`` (empty for a URL that is not linked) and escaped label.
+    """
+    links = []
     for i, url in enumerate(urls):
-        label = (
-            titles[i] if titles is not None and i < len(titles) else (urlsplit(url).netloc if is_web_url(url) else url)
+        web = is_web_url(url)
+        label = titles[i] if titles is not None and i < len(titles) else (urlsplit(url).netloc if web else url)
+        links.append((esc(url) if web else "", esc(label)))
+    return tuple(links)
+
+
+def sources_list_html(links: Sequence[SourceLink]) -> str:
+    """Return the HTML list of sources from :func:`source_links` pairs."""
+    items = "".join(
+        f'<li><a href="{href}" target="_blank" rel="noopener noreferrer">{label}</a></li>'
+        if href
+        else f"<li>{label}</li>"
+        for href, label in links
+    )
+    return f'<ul class="kz-sources">{items}</ul>'
+
+
+@dataclass(frozen=True)
+class Popup:
+    """A popup in parts: row labels a layer shares, and one feature's escaped text.
+
+    A map sends each distinct label list once and each popup as its parts
+    (see :mod:`kzviz.maps._compact`); the browser joins them with the markup
+    of :meth:`html`, so a layer of many features does not repeat that markup.
+
+    Parameters
+    ----------
+    labels : tuple of str
+        Row labels as HTML (escaped, or markup kzviz writes).
+    title : str
+        Heading, escaped.
+    values : tuple of str
+        One escaped value per label; an empty value leaves its row out.
+    extra : str
+        Escaped HTML placed between the table and the sources.
+    sources : tuple of (str, str)
+        From :func:`source_links`; none leaves out the sources heading too.
+    """
+
+    labels: tuple[str, ...]
+    title: str
+    values: tuple[str, ...]
+    extra: str = ""
+    sources: tuple[SourceLink, ...] = ()
+
+    def html(self) -> str:
+        """Return the popup's HTML."""
+        cells = "".join(
+            f"<tr><th>{label}</th><td>{value}</td></tr>"
+            for label, value in zip(self.labels, self.values, strict=True)
+            if value
         )
-        items.append(f"<li>{link(url, label)}</li>")
-    return f'<ul class="kz-sources">{"".join(items)}</ul>'
+        sources = f'<div class="kz-sources-head">Sources</div>{sources_list_html(self.sources)}' if self.sources else ""
+        return f'<div class="kz-popup"><h4>{self.title}</h4><table>{cells}</table>{self.extra}{sources}</div>'
 
 
-def popup_html(title: object, rows: Sequence[tuple[str, object]], sources: str, *, extra: str = "") -> str:
-    """Return a popup body: heading, a table of label/value rows, extra HTML and sources.
+def build_popup(
+    title: object, rows: Sequence[tuple[str, object]], sources: Sequence[SourceLink] = (), *, extra: str = ""
+) -> Popup:
+    """Return a popup: heading, a table of label/value rows, extra HTML and sources.
 
     Parameters
     ----------
     title : object
-        Heading text (escaped).
+        Heading text (escaped here).
     rows : sequence of (str, object)
-        Labels and values (both escaped); rows whose value is None or "" are left out.
-    sources : str
-        HTML from :func:`sources_html`.
+        Labels and values (both escaped here); rows whose value is None or "" are left out.
+    sources : sequence of (str, str)
+        From :func:`source_links`.
     extra : str, optional
         Already-escaped HTML placed between the table and the sources.
 
     Returns
     -------
-    str
-        The popup HTML.
+    Popup
+        The popup; :meth:`Popup.html` gives its HTML.
     """
-    cells = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows if v not in (None, ""))
-    return (
-        f'<div class="kz-popup"><h4>{esc(title)}</h4><table>{cells}</table>{extra}'
-        f'<div class="kz-sources-head">Sources</div>{sources}</div>'
-    )
+    labels = tuple(esc(label) for label, _ in rows)
+    values = tuple("" if value is None else esc(value) for _, value in rows)
+    return Popup(labels, esc(title), values, extra, tuple(sources))

@@ -18,7 +18,7 @@ import pytest
 import kzviz
 import kzviz.places
 from kzviz import maps, palette
-from kzviz._html import link, popup_html, sources_html
+from kzviz._html import Popup, build_popup, link, source_links
 from kzviz.maps import layers
 from kzviz.maps._base import script_json
 
@@ -124,7 +124,7 @@ def test_links_only_for_http(url: str, expected: str) -> None:
 
 
 def test_popup_escapes_everything() -> None:
-    html = popup_html("<b>t</b>", [("<k>", "<v>"), ("empty", None)], sources_html(["https://a.org/"], ["<s>"]))
+    html = build_popup("<b>t</b>", [("<k>", "<v>"), ("empty", None)], source_links(["https://a.org/"], ["<s>"])).html()
     assert "<b>" not in html
     for fragment in ("&lt;b&gt;t&lt;/b&gt;", "&lt;k&gt;", "&lt;v&gt;"):
         assert fragment in html
@@ -141,9 +141,9 @@ def test_split_sections() -> None:
         (3, False, True),
         (2, False, False),
     ]
-    assert layers.split_sections(coords, None, None) == [([list(c) for c in coords], False, False)]
+    assert layers.split_sections(coords, None, None) == [(coords, False, False)]
     whole = layers.split_sections(coords, [(0, 6)], None)
-    assert whole == [([list(c) for c in coords], True, False)]
+    assert whole == [(coords, True, False)]
     # a sea crossing that starts inside Kazakhstan's waters is both
     overlap = layers.split_sections(coords, [(0, 4)], (3, 6))
     assert [(kz, sea) for _, kz, sea in overlap] == [(True, False), (True, True), (False, True)]
@@ -285,7 +285,8 @@ def test_maps_never_read_files() -> None:
 
 
 def _popups(m: Any) -> list[str]:
-    return [f["properties"]["popup"] for o in m._children.values() if isinstance(o, maps.Overlay) for f in o.features]
+    popups = [f["properties"]["popup"] for o in m._children.values() if isinstance(o, maps.Overlay) for f in o.features]
+    return [popup.html() if isinstance(popup, Popup) else popup for popup in popups]
 
 
 @pytest.mark.parametrize("builder", ["pipeline_map", "corridor_map", "summit_map", "atlas", "timeline_map"])

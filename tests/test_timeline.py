@@ -15,9 +15,8 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
-from kzviz import maps
+from kzviz import maps, palette
 from kzviz.maps import layers
-from kzviz.maps.time_control import with_stage_text
 from kzviz.timeframe import PARTNER_FILTERS, filter_events
 from kzviz.timeline import EMPTY_MESSAGE, TimelineExplorer, event_list_html, status_text
 from kzviz.vocab import EVENT_CATEGORIES
@@ -163,13 +162,16 @@ def test_same_data_same_bytes(frames: dict[str, Any]) -> None:
 
 def test_route_stage_text_is_marked_for_the_time_control(frames: dict[str, Any]) -> None:
     pipelines = frames["pipelines"]
-    overlay = with_stage_text(layers.pipeline_layer(pipelines), pipelines)
-    names = dict(zip(pipelines["id"], pipelines["name"], strict=True))
+    overlay = layers.pipeline_layer(pipelines, year=2005, time_control=True)
+    rows = {r.id: r for r in pipelines.itertuples()}
     for feature in overlay.features:
         props = feature["properties"]
-        assert '<th>Status in <span class="kz-stage-year">2022</span></th><td class="kz-stage">' in props["popup"]
-        assert props["tooltip"].startswith(html.escape(names[props["route"]]) + '<span class="kz-stage-note">')
-    broken = layers.pipeline_layer(pipelines)
-    broken.features[0]["properties"]["popup"] = "<div>no stage here</div>"
-    with pytest.raises(ValueError, match="does not name its stage"):
-        with_stage_text(broken, pipelines)
+        popup = props["popup"].html()
+        assert '<th>Status in <span class="kz-stage-year">2005</span></th><td><span class="kz-stage">' in popup
+        route = rows[props["route"]]
+        direction = palette.MARKET_LABELS[route.market]
+        # the stage note is the only part of the tooltip a time map rewrites: the rest stays
+        assert props["tooltip"].startswith(
+            f'{html.escape(route.name)} ({html.escape(route.commodity)}, {html.escape(direction)}<span class="kz-stage-note">'
+        )
+    assert len(overlay.features) > 0

@@ -28,6 +28,7 @@ from folium.template import Template
 
 from kzviz import palette
 from kzviz._html import esc
+from kzviz.maps._compact import MAX_ZOOM, LineDetail, compact_collection
 from kzviz.maps._ids import StableFigure, render_page
 from kzviz.maps._literal import LiteralMacroElement, LiteralText, LiteralTileLayer
 from kzviz.maps._runtime import CSS, RUNTIME_JS
@@ -41,6 +42,12 @@ REGION_CENTER = (46.0, 57.5)
 REGION_ZOOM = 4
 """Centre and zoom that frame Kazakhstan, BTC in the west and Xinjiang in the east
 (the view before a map fits itself to its features)."""
+
+FOLIUM_MAX_ZOOM = 18
+"""Largest zoom of a folium map that sets none (that of its default tiles)."""
+
+CANVAS_FEATURES = 2000
+"""An overlay with more features than this is drawn on a canvas instead of as SVG paths."""
 
 FRAME_STYLE = "position:relative;width:100%;aspect-ratio:5/3;min-height:440px;max-height:88vh"
 """Box of a map in a notebook: 5:3 on a wide page, never shorter than 440 px (a phone)."""
@@ -87,6 +94,9 @@ class KzMap(folium.Map, LiteralMacroElement):
         the frame's accessible name and the start of the picture's text alternative.
     year : int, optional
         The year the map shows when it opens.
+    max_zoom : int, optional
+        Largest zoom the reader can reach (default :data:`~kzviz.maps._compact.MAX_ZOOM`);
+        lines keep the detail this zoom can show.
     **kwargs
         Passed to :class:`folium.Map`; defaults frame the region on a light
         base map.
@@ -102,13 +112,16 @@ class KzMap(folium.Map, LiteralMacroElement):
         kwargs.setdefault("zoom_start", REGION_ZOOM)
         kwargs.setdefault("prefer_canvas", False)
         kwargs.setdefault("zoom_snap", 0.25)
-        super().__init__(**kwargs)
+        self.max_zoom = int(kwargs.pop("max_zoom", MAX_ZOOM))
+        super().__init__(**kwargs, maxZoom=self.max_zoom)  # the map's option; folium's max_zoom is the tiles'
         StableFigure().add_child(self)  # the page names its elements by order of appearance
         self.title = title
         self.year = year
         self.base_layer: LiteralTileLayer | None = None
         if tiles is not None:
-            self.base_layer = LiteralTileLayer(tiles, name="Base map: OpenStreetMap", control=False)
+            self.base_layer = LiteralTileLayer(
+                tiles, name="Base map: OpenStreetMap", control=False, max_zoom=self.max_zoom
+            )
             self.base_layer.add_to(self)
         root: Any = self.get_root()
         root.title = esc(title)
@@ -191,8 +204,14 @@ class Overlay(folium.map.Layer, LiteralMacroElement):
     point's ``shape`` is circle, square, diamond or triangle), and optionally
     ``tooltip``, ``popup`` and ``label`` (with ``label_zoom``, the lowest zoom
     at which it shows): HTML that the caller has already escaped (see
-    :mod:`kzviz._html`). A click where several points overlap lists them, so
-    each can be opened.
+    :mod:`kzviz._html`); a ``popup`` may also be a :class:`kzviz._html.Popup`.
+    A click where several points overlap lists them, so each can be opened.
+
+    The features reach the page in compact form (:mod:`kzviz.maps._compact`):
+    lines simplified and rounded to what the map's largest zoom can show,
+    each distinct string, style and popup layout written once. An overlay of
+    more than :data:`CANVAS_FEATURES` features is drawn on a canvas, which
+    stays fast with tens of thousands of lines.
 
     Parameters
     ----------
@@ -221,7 +240,7 @@ class Overlay(folium.map.Layer, LiteralMacroElement):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = kzMaps.overlay(
             {{ this._parent.get_name() }}, {{ this.name_json }}, {{ this.data_json }}, {{ this.attribution_json }},
-            {{ this.control|tojson }});
+            {{ this.control|tojson }}, {{ this.canvas|tojson }});
         {% endmacro %}
         """
     )
@@ -244,11 +263,20 @@ class Overlay(folium.map.Layer, LiteralMacroElement):
         self.attribution = attribution
         self.attribution_json = script_json(esc(attribution) if attribution else None)
         self.name_json = script_json(esc(name))
-        self.data_json = script_json({"type": "FeatureCollection", "features": self.features})
+        self.line_detail: LineDetail | None = None
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as LiteralMacroElement.render
-        """Make sure the page carries the kzviz map script, then render (a backdrop without its name)."""
+        """Write the features in compact form for the map's zoom range, then render.
+
+        Lines keep the detail the map can show (:class:`LineDetail` for the
+        map's ``max_zoom``; 18, Leaflet's usual largest zoom, on a map that
+        does not say). A backdrop is written without its name. The page
+        gets the kzviz map script.
+        """
         add_runtime(self.get_root())
+        self.line_detail = LineDetail(int(getattr(self._parent, "max_zoom", FOLIUM_MAX_ZOOM)))
+        self.canvas = len(self.features) > CANVAS_FEATURES
+        self.data_json = script_json(compact_collection(self.features, self.line_detail))
         self.name_json = script_json(esc(self.layer_name) if self.control else None)
         super().render(**kwargs)
 

@@ -3,9 +3,11 @@
 ``window.kzMaps`` holds what turns a plain Leaflet map into one a reader can
 use on any screen and by keyboard:
 
-* ``overlay(map, name, data, attribution, listed)``: a GeoJSON layer whose points are drawn as
-  circles, squares, diamonds or triangles; a click where several points
-  overlap opens a list of them (each opens its own popup);
+* ``overlay(map, name, data, attribution, listed, canvas)``: a layer drawn from a compact
+  collection (:mod:`kzviz.maps._compact`, turned back into GeoJSON by
+  ``expand(data)``) whose points are drawn as circles, squares, diamonds or
+  triangles; a click where several points overlap opens a list of them
+  (each opens its own popup); with `canvas` its lines go on a canvas;
 * ``legend(map, html)``: a collapsible legend, closed on small maps;
 * ``setup(map, config, layerControl, baseLayer, overlays)``: the title with its "zoom to" buttons
   and a keyboard-friendly list of every feature on the map, popups that fit
@@ -149,17 +151,72 @@ function pointClick(e) {
     if (here.length > 1) { chooser(map, here, e.target.getLatLng()); } else { e.target.openPopup(); }
 }
 
-K.overlay = function (map, name, data, attribution, listed) {
+/* An encoded polyline (latitude first, `digits` decimals) as GeoJSON [lon, lat] positions. */
+function decodeLine(text, digits) {
+    var out = [], i = 0, lat = 0, lon = 0, factor = Math.pow(10, digits);
+    function next() {
+        var result = 0, shift = 0, b;
+        do { b = text.charCodeAt(i++) - 63; result |= (b & 31) << shift; shift += 5; } while (b >= 32);
+        return (result & 1) ? ~(result >> 1) : (result >> 1);
+    }
+    while (i < text.length) {
+        lat += next();
+        lon += next();
+        out.push([lon / factor, lat / factor]);
+    }
+    return out;
+}
+
+/* A popup from its parts: the same markup as kzviz._html.Popup.html. */
+function popupHtml(data, entry) {
+    var S = data.strings;
+    if (typeof entry === "number") { return S[entry]; }
+    function t(part) { return typeof part === "number" ? S[part] : part; }  // shared strings are indexes
+    var labels = data.layouts[entry[0]], cells = "", sources = "";
+    entry[2].forEach(function (v, i) {
+        if (t(v)) { cells += "<tr><th>" + S[labels[i]] + "</th><td>" + t(v) + "</td></tr>"; }
+    });
+    if (entry[4].length) {
+        sources = '<div class="kz-sources-head">Sources</div><ul class="kz-sources">' + entry[4].map(function (l) {
+            return t(l[0]) ? '<li><a href="' + t(l[0]) + '" target="_blank" rel="noopener noreferrer">' +
+                t(l[1]) + "</a></li>" : "<li>" + t(l[1]) + "</li>";
+        }).join("") + "</ul>";
+    }
+    return '<div class="kz-popup"><h4>' + t(entry[1]) + "</h4><table>" + cells + "</table>" + t(entry[3]) +
+        sources + "</div>";
+}
+
+/* The GeoJSON FeatureCollection of a compact collection (kzviz.maps._compact). */
+K.expand = function (data) {
+    var popups = data.popups.map(function (entry) { return popupHtml(data, entry); });
+    var names = Object.keys(data.properties), features = [], last = {};
+    names.forEach(function (name) { last[name] = 0; });
+    for (var i = 0; i < data.n; i++) {
+        var g = data.geometries[i], p = {};
+        names.forEach(function (name) {
+            var c = last[name] += data.properties[name][i];  // columns hold differences
+            if (c === 0) { return; }
+            p[name] = name === "popup" ? popups[c - 1] : (c > 0 ? data.strings[c - 1] : data.objects[-c - 1]);
+        });
+        if (typeof g === "string") { g = {type: "LineString", coordinates: decodeLine(g, data.lines.precision)}; }
+        features.push({type: "Feature", geometry: g, properties: p});
+    }
+    return {type: "FeatureCollection", features: features};
+};
+
+K.overlay = function (map, name, data, attribution, listed, canvas) {
     var st = state(map);
     if (!map.getPane("kzPoints")) { map.createPane("kzPoints").style.zIndex = 450; }  // points above every line
-    var group = L.geoJSON(data, {
+    var group = L.geoJSON(K.expand(data), {
         attribution: attribution,
+        renderer: canvas ? L.canvas({tolerance: 4}) : undefined,
         style: function (f) { return f.properties.style; },
         pointToLayer: function (f, latlng) {
             return new (shapedMarker())(latlng, L.extend({pane: "kzPoints"}, f.properties.style));
         },
         onEachFeature: function (f, layer) {
             var p = f.properties;
+            if (p.route) { layer.options.className = (layer.options.className || "") + " kz-id-" + p.route; }
             if (p.tooltip) { layer.bindTooltip(p.tooltip, {sticky: true}); }
             if (!p.popup) { return; }
             layer.bindPopup(p.popup, popupOptions(st));
@@ -266,8 +323,18 @@ function paddings(map) {
     return out;
 }
 
-/* Every vertex and point the overlays draw (or will draw: they join the map after the first fit). */
+/* Every vertex and point the overlays draw (or will draw: they join the map after the first fit), or an
+   even sample of FIT_POINTS of them on a large map. */
+var FIT_POINTS = 20000;
 function featurePoints(map) {
+    var all = allPoints(map);
+    if (all.length <= FIT_POINTS) { return all; }
+    var step = all.length / FIT_POINTS, out = [];
+    for (var i = 0; i < FIT_POINTS; i++) { out.push(all[Math.floor(i * step)]); }
+    return out;
+}
+
+function allPoints(map) {
     var out = [];
     state(map).overlays.forEach(function (o) {
         o.group.eachLayer(function (l) {

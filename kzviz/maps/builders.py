@@ -20,7 +20,7 @@ from kzviz.maps._ids import stable_ids
 from kzviz.maps._literal import LiteralLayerControl
 from kzviz.maps.controls import KAZAKHSTAN_BOUNDS, Bounds, MapSetup, feature_bounds
 from kzviz.maps.outlines import add_outlines
-from kzviz.maps.time_control import TimeControl, with_stage_text
+from kzviz.maps.time_control import TimeControl
 from kzviz.timeframe import YearLike, check_year, year_or_deprecated
 
 WHOLE_MAP = "Whole map"
@@ -254,7 +254,7 @@ def timeline_map(
     with stable_ids():
         m = KzMap(title=f"Timeline {vocab.FIRST_YEAR}–{vocab.LAST_YEAR}: routes, corridors and events", year=year)
         overlays = [
-            with_stage_text(layers.pipeline_layer(pipelines), pipelines),
+            layers.pipeline_layer(pipelines, time_control=True),
             layers.energy_site_layer(sites),
             layers.corridor_layer(corridors),
             layers.corridor_node_layer(nodes),

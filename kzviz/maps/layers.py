@@ -19,10 +19,12 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import shapely
 
 from kzviz import palette, vocab
-from kzviz._html import esc, link, popup_html, sources_html
+from kzviz._html import Popup, build_popup, esc, link, source_links
 from kzviz.maps._base import LegendRow, Overlay, line_sample, symbol_sample, tie_id
 from kzviz.places import group_by_place
 from kzviz.timeframe import YearLike, route_stage, year_or_deprecated
@@ -45,7 +47,11 @@ SECTION_ORDER = (PARTNER_SECTION, PLACE_SECTION, ROUTE_SECTION, PATTERN_SECTION,
 LABEL_ZOOM = {"place": 0.0, "route": 4.0, "corridor": 4.0, "dry_port": 5.0, "site": 6.0}
 """Lowest zoom at which each kind of label shows (labels that would overlap are left out)."""
 
-_STAGE_LABELS = {"operating": "operating", "under_construction": "under construction", "announced": "announced"}
+COORDINATE_DECIMALS = 5
+"""Decimals of the coordinates layers write (about 1 m); a map rounds lines further for its zoom range."""
+
+STAGE_LABELS = {"operating": "operating", "under_construction": "under construction", "announced": "announced"}
+"""How a route's stage is written in tooltips and popups."""
 
 
 ABROAD_WEIGHT_SHARE = 0.45
@@ -56,16 +62,16 @@ MIN_ABROAD_WEIGHT = 1.5
 
 
 def split_sections(
-    coords: Sequence[tuple[float, ...]],
+    coords: Sequence[Sequence[float]] | np.ndarray,
     kazakhstan_vertices: Sequence[Sequence[int]] | None,
     sea_vertices: Sequence[int] | None,
-) -> list[tuple[list[list[float]], bool, bool]]:
+) -> list[tuple[list[tuple[float, ...]], bool, bool]]:
     """Split a line where it enters or leaves Kazakhstan and where a sea crossing starts or ends.
 
     Parameters
     ----------
-    coords : sequence of (lon, lat)
-        The line's vertices.
+    coords : sequence of (lon, lat) or numpy.ndarray
+        The line's vertices (rounded here to :data:`COORDINATE_DECIMALS`).
     kazakhstan_vertices : sequence of (first, last) or None
         Vertex index ranges inside Kazakhstan.
     sea_vertices : (first, last) or None
@@ -73,16 +79,18 @@ def split_sections(
 
     Returns
     -------
-    list of (list of [lon, lat], bool, bool)
+    list of (list of (lon, lat), bool, bool)
         Pieces in order, each with two flags: in Kazakhstan, and at sea.
         Neighbouring pieces share their end vertex.
     """
-    points = [[round(c[0], 5), round(c[1], 5)] for c in coords]
+    # (lon, lat) tuples: unlike lists, Python's garbage collector stops tracking them, which keeps
+    # a map of a million vertices from spending most of its time in collections
+    points = list(map(tuple, np.round(np.asarray(coords, dtype=float)[:, :2], COORDINATE_DECIMALS).tolist()))
     last = len(points) - 1
     inside = [tuple(r) for r in kazakhstan_vertices or ()]
     sea = tuple(sea_vertices) if sea_vertices is not None else None
     cuts = sorted({0, last, *(v for r in inside for v in r), *(sea or ())})
-    pieces: list[tuple[list[list[float]], bool, bool]] = []
+    pieces: list[tuple[list[tuple[float, ...]], bool, bool]] = []
     for start, end in itertools.pairwise(cuts):
         in_kz = any(a <= start and end <= b for a, b in inside)
         at_sea = sea is not None and sea[0] <= start and end <= sea[1]
@@ -215,7 +223,7 @@ def _partner_row(partner: str, sample: str, detail: str = "") -> LegendRow:
 # --------------------------------------------------------------------------- helpers
 
 
-def _line_feature(coords: list[list[float]], props: dict[str, Any]) -> dict[str, Any]:
+def _line_feature(coords: Sequence[Sequence[float]], props: dict[str, Any]) -> dict[str, Any]:
     return {"type": "Feature", "geometry": {"type": "LineString", "coordinates": coords}, "properties": props}
 
 
@@ -226,7 +234,8 @@ def _point_feature(lat: float, lon: float, props: dict[str, Any]) -> dict[str, A
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Return the rows of `frame` as plain dicts (geometry included)."""
-    return [dict(zip(frame.columns, values, strict=True)) for values in frame.itertuples(index=False, name=None)]
+    columns = [frame[name].to_numpy(dtype=object).tolist() for name in frame.columns]
+    return [dict(zip(frame.columns, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 def _year(value: Any) -> int | None:
@@ -275,7 +284,8 @@ def _route_features(
     browser-side time controls) go on every feature; the label goes on the
     first piece inside Kazakhstan (else the first).
     """
-    pieces = split_sections(record["geometry"].coords, record["kazakhstan_vertices"], record["sea_vertices"])
+    coords = shapely.get_coordinates(record["geometry"])
+    pieces = split_sections(coords, record["kazakhstan_vertices"], record["sea_vertices"])
     labelled = next((i for i, (_, in_kz, _) in enumerate(pieces) if in_kz), 0)
     features: list[dict[str, Any]] = []
     for i, (coords, in_kz, sea) in enumerate(pieces):
@@ -291,7 +301,12 @@ def _route_features(
 
 
 def pipeline_layer(
-    pipelines: pd.DataFrame, *, year: YearLike | None = None, as_of: YearLike | None = None, name: str = "Export routes"
+    pipelines: pd.DataFrame,
+    *,
+    year: YearLike | None = None,
+    as_of: YearLike | None = None,
+    name: str = "Export routes",
+    time_control: bool = False,
 ) -> Overlay:
     """Return the export routes as they stood in `year`.
 
@@ -309,6 +324,9 @@ def pipeline_layer(
         Deprecated name of `year`.
     name : str
         Layer name in the layer control.
+    time_control : bool
+        Mark each route's stage in its tooltip and popup, so that a
+        :class:`~kzviz.maps.TimeControl` can rewrite it for the year it shows.
 
     Returns
     -------
@@ -317,27 +335,32 @@ def pipeline_layer(
     """
     year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     stages = route_stage(pipelines, year)
+    labels = _route_popup_labels(year, time_control)
     features: list[dict[str, Any]] = []
-    legend: list[LegendRow] = []
+    legend: dict[tuple[str, str, bool], list[LegendRow]] = {}
     for route, stage in zip(_records(pipelines), stages, strict=True):
         if pd.isna(stage):
             continue
         weight = capacity_weight(route["capacity"], route["capacity_unit"])
-        style = {
-            **route_style(route["market"], weight, stage),
-            "className": f"kz-route kz-pipeline kz-id-{route['id']}",
-        }
+        style = {**route_style(route["market"], weight, stage), "className": "kz-route kz-pipeline"}
         sea_style = {**style, "dashArray": palette.SEA_LEG_DASH}
         years = {
             "announced": _year(route["announced_year"]),
             "construction": _year(route["construction_start_year"]),
             "first": _year(route["first_year"]),
         }
-        props = {"tooltip": _route_tooltip(route, stage), "popup": _route_popup(route, stage, year), "years": years}
+        props = {
+            "tooltip": _route_tooltip(route, stage, time_control),
+            "popup": _route_popup(route, stage, labels, time_control),
+            "years": years,
+        }
         label = (esc(short_name(route["name"])), LABEL_ZOOM["route"])
         features += _route_features(route, [style], [sea_style], props, label)
-        legend += _route_legend(route, stage)
-    return Overlay(name, features, legend=legend, attribution=route_attribution(pipelines) or None)
+        key = (route["market"], stage, route["sea_vertices"] is not None)
+        if key not in legend:
+            legend[key] = _route_legend(*key)
+    rows = [row for key_rows in legend.values() for row in key_rows]
+    return Overlay(name, features, legend=rows, attribution=route_attribution(pipelines) or None)
 
 
 def route_attribution(routes: pd.DataFrame) -> str:
@@ -363,37 +386,80 @@ def route_attribution(routes: pd.DataFrame) -> str:
     return f"Pipeline routes: {'; '.join(credits)} (licences: {', '.join(licences)})"
 
 
-def _route_tooltip(route: dict[str, Any], stage: str) -> str:
+def _stage_text(stage: str, time_control: bool) -> tuple[str, str]:
+    """Return a route's stage as popup value and tooltip note.
+
+    For a time map (`time_control`) both are marked: a
+    :class:`~kzviz.maps.TimeControl` rewrites the text inside ``kz-stage``
+    and ``kz-stage-note`` (and the year in ``kz-stage-year``) to follow the
+    year it shows.
+    """
+    value, note = STAGE_LABELS[stage], ("" if stage == "operating" else f", {STAGE_LABELS[stage]}")
+    if not time_control:
+        return value, note
+    return f'<span class="kz-stage">{value}</span>', f'<span class="kz-stage-note">{note}</span>'
+
+
+def _route_tooltip(route: dict[str, Any], stage: str, time_control: bool) -> str:
     direction = palette.MARKET_LABELS[route["market"]]
-    status = "" if stage == "operating" else f", {_STAGE_LABELS[stage]}"
-    return f"{esc(route['name'])} ({esc(route['commodity'])}, {esc(direction)}{esc(status)})"
+    note = _stage_text(stage, time_control)[1]
+    return f"{esc(route['name'])} ({esc(route['commodity'])}, {esc(direction)}{note})"
 
 
-def _route_popup(route: dict[str, Any], stage: str, year: int) -> str:
+ROUTE_POPUP_ROWS = (
+    "Carries",
+    "Exports",
+    "From",
+    "To",
+    "Capacity",
+    "Length",
+    "Announced",
+    "Construction began",
+    "First operation",
+    "Operator",
+    "Owners",
+    "Via",
+    "Line",
+    "Line drawn from",
+)
+"""Rows of a route's popup after its status, in order."""
+
+
+def _route_popup_labels(year: int, time_control: bool) -> tuple[str, ...]:
+    """Return the row labels of route popups for `year` (the status row names the year, marked on time maps)."""
+    status = f'Status in <span class="kz-stage-year">{year}</span>' if time_control else f"Status in {year}"
+    return (status, *(esc(row) for row in ROUTE_POPUP_ROWS))
+
+
+def _route_popup(route: dict[str, Any], stage: str, labels: tuple[str, ...], time_control: bool) -> Popup:
     length = None if pd.isna(route["length_km"]) else f"{route['length_km']:,.0f} km"
-    rows = [
-        (f"Status in {year}", _STAGE_LABELS[stage]),
-        ("Carries", route["commodity"]),
-        ("Exports", palette.MARKET_LABELS[route["market"]]),
-        ("From", route["from_place"]),
-        ("To", route["to_place"]),
-        ("Capacity", f"{route['capacity']:g} {route['capacity_unit']}"),
-        ("Length", length),
-        ("Announced", _year(route["announced_year"])),
-        ("Construction began", _year(route["construction_start_year"])),
-        ("First operation", _year(route["first_year"])),
-        ("Operator", route["operator"]),
-        ("Owners", None if pd.isna(route["owners"]) else route["owners"]),
-        ("Via", " – ".join(route["places"])),
-        ("Line", _line_label(route)),
-        ("Line drawn from", route["geometry_attribution"]),
-    ]
-    reader = _reader_text(route["description"], route["certainty_note"])
-    return popup_html(route["name"], rows, sources_html(route["sources"]), extra=reader)
+    values = (
+        route["commodity"],
+        palette.MARKET_LABELS[route["market"]],
+        route["from_place"],
+        route["to_place"],
+        f"{route['capacity']:g} {route['capacity_unit']}",
+        length,
+        _year(route["announced_year"]),
+        _year(route["construction_start_year"]),
+        _year(route["first_year"]),
+        route["operator"],
+        None if pd.isna(route["owners"]) else route["owners"],
+        " – ".join(route["places"]),
+        _line_label(route),
+        route["geometry_attribution"],
+    )
+    return Popup(
+        labels,
+        esc(route["name"]),
+        (_stage_text(stage, time_control)[0], *("" if value is None else esc(value) for value in values)),
+        _reader_text(route["description"], route["certainty_note"]),
+        source_links(route["sources"]),
+    )
 
 
-def _route_legend(route: dict[str, Any], stage: str) -> list[LegendRow]:
-    market = route["market"]
+def _route_legend(market: str, stage: str, sea: bool) -> list[LegendRow]:
+    """Return the legend rows a route of this market, stage and sea crossing adds."""
     partner = palette.MARKET_PARTNERS[market]
     colour_sample = line_sample(route_style(market, 4, "operating"))
     rows = [
@@ -406,7 +472,7 @@ def _route_legend(route: dict[str, Any], stage: str) -> list[LegendRow]:
             PATTERN_SECTION,
             stage,
             _pattern_sample(palette.STATUS_STYLES[stage]["dashArray"]),
-            f"route {_STAGE_LABELS[stage]}",
+            f"route {STAGE_LABELS[stage]}",
         ),
         LegendRow(
             ROUTE_SECTION,
@@ -414,9 +480,9 @@ def _route_legend(route: dict[str, Any], stage: str) -> list[LegendRow]:
             _width_sample(),
             "width: capacity (4 and 60 Mt of oil a year shown; gas as oil equivalent)",
         ),
+        _kazakhstan_row(),
     ]
-    rows.append(_kazakhstan_row())
-    if route["sea_vertices"] is not None:
+    if sea:
         rows.append(_sea_row())
     return rows
 
@@ -467,10 +533,10 @@ def energy_site_layer(sites: pd.DataFrame, *, name: str = "Oil and gas fields, t
             "id": site["id"],
             "style": style,
             "tooltip": f"{esc(site['name'])} ({esc(spec['label'])})",
-            "popup": popup_html(
+            "popup": build_popup(
                 site["name"],
                 rows,
-                sources_html([site["source_url"]], [site["source_title"]]),
+                source_links([site["source_url"]], [site["source_title"]]),
                 extra=_reader_text(site["description"], site["certainty_note"]),
             ),
             "label": esc(short_name(site["name"])),
@@ -526,10 +592,10 @@ def corridor_layer(
         reader = _reader_text(leg["description"], leg["certainty_note"])
         props = {
             "tooltip": f"{esc(leg['name'])} ({esc(leg['mode'])}, opened {int(leg['opened_year'])})",
-            "popup": popup_html(leg["name"], rows, sources_html(leg["sources"]), extra=reader),
+            "popup": build_popup(leg["name"], rows, source_links(leg["sources"]), extra=reader),
             "years": {"first": int(leg["opened_year"])},
         }
-        cls = f"kz-route kz-corridor kz-id-{leg['id']}"
+        cls = "kz-route kz-corridor"
         land = [{**s, "className": cls} for s in corridor_styles(leg["mode"])]
         sea = [{**s, "className": cls} for s in corridor_styles(leg["mode"], sea=True)]
         label = (esc(short_name(leg["corridor"])), LABEL_ZOOM["corridor"])
@@ -590,10 +656,10 @@ def corridor_node_layer(
             "years": {"first": int(node["opened_year"])},
             "style": style,
             "tooltip": f"{esc(node['name'])} ({esc(spec['label'])}, opened {int(node['opened_year'])})",
-            "popup": popup_html(
+            "popup": build_popup(
                 node["name"],
                 rows,
-                sources_html([node["source_url"]], [node["source_title"]]),
+                source_links([node["source_url"]], [node["source_title"]]),
                 extra=_reader_text(node["description"], node["certainty_note"]),
             ),
             "label": esc(short_name(node["name"])),
@@ -675,7 +741,7 @@ def summit_layer(
             "start": int(years.min()),
             "style": style,
             "tooltip": f"{esc(place['label'])}: {place['n_events']} {noun}, {esc(leading_text(leading))}",
-            "popup": popup_html(place["label"], rows, "", extra=_meeting_list(here)),
+            "popup": build_popup(place["label"], rows, (), extra=_meeting_list(here)),
             "label": esc(place["label"]),
             "label_zoom": LABEL_ZOOM["place"],
         }
@@ -748,7 +814,7 @@ def courtship_layer(
             "start": 2022,
             "style": {**style, "className": "kz-marker kz-courtship"},
             "tooltip": f"2022 courtship: {esc(place['label'])}",
-            "popup": popup_html(f"2022 courtship: {place['label']}", [], "", extra=_meeting_list(here)),
+            "popup": build_popup(f"2022 courtship: {place['label']}", [], (), extra=_meeting_list(here)),
         }
         features.append(_point_feature(place["lat"], place["lon"], props))
         legend = [
@@ -792,8 +858,8 @@ def event_layer(events: pd.DataFrame, *, name: str = "Events") -> Overlay:
             "year": int(event["year"]),
             "style": style,
             "tooltip": f"{esc(event['date'])}: {esc(event['title'])}",
-            "popup": popup_html(
-                event["title"], rows, sources_html([event["source_url"]], [event["source_title"]]), extra=summary
+            "popup": build_popup(
+                event["title"], rows, source_links([event["source_url"]], [event["source_title"]]), extra=summary
             ),
         }
         features.append(_point_feature(event["lat"], event["lon"], props))

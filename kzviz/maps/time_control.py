@@ -3,8 +3,8 @@
 :class:`TimeControl` filters and restyles a map's overlays for a year in the
 browser: it shows the events up to that year and every route in the stage
 it had then (announced, under construction, operating). Route tooltips and
-popups say the stage of the year shown (see :func:`with_stage_text`). It
-needs no kernel, so it works on nbviewer and in exported HTML.
+popups say the stage of the year shown: the control rewrites the stage text
+that :func:`kzviz.maps.layers.pipeline_layer` marks. It needs no kernel, so it works on nbviewer and in exported HTML.
 
 Browser API
 -----------
@@ -30,23 +30,16 @@ year control.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
-import pandas as pd
 from folium.template import Template
 
 from kzviz import palette, vocab
-from kzviz._html import esc
 from kzviz.maps._base import Overlay, script_json
 from kzviz.maps._literal import LiteralMacroElement
+from kzviz.maps.layers import STAGE_LABELS
 from kzviz.timeframe import PLAY_STEP_MS
-
-STAGE_LABELS = {"operating": "operating", "under_construction": "under construction", "announced": "announced"}
-"""How a route's stage is written in tooltips and popups."""
-
-_STATUS_ROW = re.compile(r"<tr><th>Status in (\d{4})</th><td>([^<]*)</td></tr>")
 
 _SCRIPT = """
 (function () {
@@ -72,7 +65,7 @@ _SCRIPT = """
         if (!st) { return; }
         setText(root, ".kz-stage-year", String(state.end));
         setText(root, ".kz-stage", cfg.labels[st]);
-        setText(root, ".kz-stage-note", st === "operating" ? "" : " (" + cfg.labels[st] + ")");
+        setText(root, ".kz-stage-note", st === "operating" ? "" : ", " + cfg.labels[st]);
     }
     map.on("popupopen tooltipopen", function (e) {
         var layer = (e.popup || e.tooltip)._source;
@@ -166,7 +159,7 @@ class TimeControl(LiteralMacroElement):
         step that shows features again, every feature is put back in its
         original drawing order. Elements with the classes ``kz-stage-year``,
         ``kz-stage`` and ``kz-stage-note`` in a time-aware feature's popup or
-        tooltip are rewritten for the year shown (see :func:`with_stage_text`).
+        tooltip are rewritten for the year shown.
     year : int
         Year selected when the map opens.
     year_control : bool
@@ -198,60 +191,3 @@ class TimeControl(LiteralMacroElement):
         """Render after the overlays, whose JavaScript names the control needs."""
         self.overlay_names = [o.get_name() for o in self.overlays]
         return super().render(**kwargs)
-
-
-def _staged(props: dict[str, Any], name: str) -> dict[str, Any]:
-    """Return route properties whose tooltip and popup mark the stage text for :class:`TimeControl`."""
-    tooltip, popup = str(props.get("tooltip", "")), str(props.get("popup", ""))
-    label = esc(name)
-    if not tooltip.startswith(label) or _STATUS_ROW.search(popup) is None:
-        msg = f"route {name!r}: its tooltip or popup does not name its stage as pipeline_layer writes it"
-        raise ValueError(msg)
-    note = f'<span class="kz-stage-note">{tooltip[len(label) :]}</span>'
-    row = r'<tr><th>Status in <span class="kz-stage-year">\1</span></th><td class="kz-stage">\2</td></tr>'
-    return {**props, "tooltip": label + note, "popup": _STATUS_ROW.sub(row, popup, count=1)}
-
-
-def with_stage_text(overlay: Overlay, routes: pd.DataFrame) -> Overlay:
-    """Return a copy of a route overlay whose stage text follows the year a :class:`TimeControl` shows.
-
-    :func:`kzviz.maps.layers.pipeline_layer` writes each route's stage for
-    the year it was built for ("Status in 2022: operating" in the popup,
-    "(announced)" after the name in the tooltip). On a time map that text
-    must follow the slider, so it is wrapped in elements that
-    :class:`TimeControl` rewrites whenever a popup or tooltip opens and at
-    every step while one is open.
-
-    Parameters
-    ----------
-    overlay : Overlay
-        From :func:`kzviz.maps.layers.pipeline_layer`.
-    routes : pandas.DataFrame
-        The pipelines frame the overlay was drawn from (for the route names).
-
-    Returns
-    -------
-    Overlay
-        A new overlay with the same name and features.
-
-    Raises
-    ------
-    ValueError
-        If a route's tooltip or popup does not carry its stage where
-        ``pipeline_layer`` writes it.
-    """
-    names = dict(zip(routes["id"], routes["name"], strict=True))
-    features = []
-    for feature in overlay.features:
-        props = feature["properties"]
-        if props.get("years") and props.get("route") in names:
-            feature = {**feature, "properties": _staged(props, names[props["route"]])}
-        features.append(feature)
-    return Overlay(
-        overlay.layer_name,
-        features,
-        show=overlay.show,
-        legend=overlay.legend,
-        ties=overlay.ties,
-        attribution=overlay.attribution,
-    )
