@@ -20,7 +20,8 @@ from offline import NODE_MODULES, LocalServer, OfflinePage
 from playwright.sync_api import Frame
 
 from kzviz.collection import collection_notebooks, execute_notebooks
-from kzviz.maps.time_control import STAGE_LABELS
+from kzviz import palette
+from kzviz.maps.layers import STAGE_LABELS
 from kzviz.site import export_site
 from kzviz.timeframe import route_stage
 
@@ -167,15 +168,17 @@ def test_popups_and_tooltips_name_the_stage_of_the_year_shown(
 ) -> None:
     pipelines = frames["pipelines"]
     route, stage = _route_that_changes(pipelines, 1995)
-    name = str(pipelines.set_index("id").loc[route, "name"])
+    row = pipelines.set_index("id").loc[route]
     label = STAGE_LABELS[stage]
+    # the stage follows the year; what the route carries and where stays (it was lost once)
+    expected_tooltip = f"{row['name']} ({row['commodity']}, {palette.MARKET_LABELS[row['market']]}, {label})"
     with LocalServer(site) as server:
         _open(offline_page, server, NOTEBOOK.with_suffix(".html").name)
         standalone = next(f for f in offline_page.page.frames if f.query_selector("input.kz-year"))
         standalone.eval_on_selector("input.kz-year", "s => { s.value = 1995; s.dispatchEvent(new Event('input')); }")
         tooltip, popup = _open_route(standalone, route)
         assert f"Status in 1995\t{label}" in popup
-        assert tooltip == f"{name} ({label})"
+        assert tooltip == expected_tooltip
 
         view = ExplorerView(offline_page.page)
         view.press("Home")
@@ -183,7 +186,7 @@ def test_popups_and_tooltips_name_the_stage_of_the_year_shown(
         view.wait_for_year(1995)
         tooltip, popup = _open_route(view.frame, route)
         assert f"Status in 1995\t{label}" in popup
-        assert tooltip == f"{name} ({label})"
+        assert tooltip == expected_tooltip
         view.press("End")  # the open popup follows the year
         view.frame.wait_for_function("document.querySelector('.leaflet-popup-content').innerText.includes('2022')")
         now = STAGE_LABELS[str(route_stage(pipelines, 2022)[pipelines["id"] == route].iloc[0])]
