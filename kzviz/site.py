@@ -33,7 +33,6 @@ import functools
 import html
 import os
 import re
-import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from html.parser import HTMLParser
@@ -48,7 +47,8 @@ from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from nbformat import NotebookNode
 
-from kzviz.collection import read_notebook
+from kzviz._atomic import write_atomically
+from kzviz.notebook_files import read_notebook
 
 _PAGE_STEM = re.compile(r"[0-9]{2}-[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -603,25 +603,6 @@ class _OutputIds:
         return uuid.UUID(int=self.count)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` in one step: readers see the old file or the new one, never a mix.
-
-    The text goes to a hidden temporary file in the same folder, which
-    :func:`os.replace` then renames over `path`. If writing fails, the
-    temporary file is removed; if the process is killed, it is left behind
-    under a hidden name (``.<name>.<random>.tmp``) that no page matches.
-    """
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        Path(tmp_name).chmod(0o644)  # mkstemp makes 0600; pages are served to everyone
-        Path(tmp_name).replace(path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-
-
 def _site_folder(site_dir: str | os.PathLike[str]) -> Path:
     """Create the site folder if needed and remove what an export killed midway left behind."""
     site = Path(site_dir)
@@ -754,10 +735,10 @@ def export_site(notebooks: Sequence[Path], site_dir: str | os.PathLike[str]) -> 
     site = _site_folder(site_dir)
     written: list[Path] = []
     for name, text in {**pages, **document_pages}.items():
-        _write_atomically(site / name, text)
+        write_atomically(site / name, text)
         written.append(site / name)
     index = site / "index.html"
-    _write_atomically(index, index_html(cards, documents=documents))
+    write_atomically(index, index_html(cards, documents=documents))
     for stale in site.glob("[0-9][0-9]-*.html"):
         if stale.name not in pages and stale.name not in document_pages and stale.is_file():
             stale.unlink()
