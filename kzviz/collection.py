@@ -379,6 +379,38 @@ def _select(notebooks: list[Path], only: str) -> Path:
     return matches[0]
 
 
+def _refresh_notebooks(targets: list[Path], *, progress: bool, timeout: int) -> list[Path]:
+    """Execute, normalise and write back each notebook in turn; return those whose file changed."""
+    written: list[Path] = []
+    for number, path in enumerate(targets, start=1):
+        if progress:
+            print(f"[{number}/{len(targets)}] {path.name} ...", end="", flush=True)
+        start = time.perf_counter()
+        try:
+            changed = write_notebook(normalise_notebook(execute_notebook(path, timeout=timeout)), path)
+        except BaseException as exc:
+            if progress:
+                print(" interrupted" if isinstance(exc, KeyboardInterrupt) else " FAILED", flush=True)
+            raise
+        if changed:
+            written.append(path)
+        if progress:
+            state = "updated" if changed else "unchanged"
+            print(f" {time.perf_counter() - start:.1f} s ({state})", flush=True)
+    return written
+
+
+def _export_site(notebooks: list[Path], site_dir: str | os.PathLike[str], *, progress: bool) -> list[Path]:
+    """Export the collection with :func:`kzviz.site.export_site`; return the pages written."""
+    start = time.perf_counter()
+    from kzviz.site import export_site  # nbconvert loads only for a build that exports
+
+    pages = export_site(notebooks, site_dir)
+    if progress:
+        print(f"site: {len(pages)} pages in {Path(site_dir)} ({time.perf_counter() - start:.1f} s)", flush=True)
+    return pages
+
+
 def build_collection(
     notebooks_dir: str | os.PathLike[str],
     site_dir: str | os.PathLike[str] | None,
@@ -429,28 +461,7 @@ def build_collection(
         msg = f"No notebooks named {NOTEBOOK_GLOB} in {Path(notebooks_dir)}."
         raise FileNotFoundError(msg)
     targets = notebooks if only is None else [_select(notebooks, only)]
-    written: list[Path] = []
-    for number, path in enumerate(targets, start=1):
-        if progress:
-            print(f"[{number}/{len(targets)}] {path.name} ...", end="", flush=True)
-        start = time.perf_counter()
-        try:
-            changed = write_notebook(normalise_notebook(execute_notebook(path, timeout=timeout)), path)
-        except BaseException as exc:
-            if progress:
-                print(" interrupted" if isinstance(exc, KeyboardInterrupt) else " FAILED", flush=True)
-            raise
-        if changed:
-            written.append(path)
-        if progress:
-            state = "updated" if changed else "unchanged"
-            print(f" {time.perf_counter() - start:.1f} s ({state})", flush=True)
+    written = _refresh_notebooks(targets, progress=progress, timeout=timeout)
     if site_dir is not None:
-        start = time.perf_counter()
-        from kzviz.site import export_site
-
-        pages = export_site(notebooks, site_dir)
-        written += pages
-        if progress:
-            print(f"site: {len(pages)} pages in {Path(site_dir)} ({time.perf_counter() - start:.1f} s)", flush=True)
+        written += _export_site(notebooks, site_dir, progress=progress)
     return written
