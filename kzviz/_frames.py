@@ -38,14 +38,6 @@ class FrameNeeds:
     columns: tuple[str, ...]
     geometry: bool = False
 
-    def __or__(self, other: FrameNeeds) -> FrameNeeds:
-        """Return what two drawings of the same frame need together."""
-        if other.loader != self.loader:
-            msg = f"cannot join the needs of frames from {self.loader}() and {other.loader}()"
-            raise ValueError(msg)
-        columns = tuple(dict.fromkeys([*self.columns, *other.columns]))
-        return FrameNeeds(self.loader, columns, self.geometry or other.geometry)
-
 
 def _type_problem(frame: object, what: str, loader: str, *, geometry: bool) -> str | None:
     """Say why `frame` is not the kind of frame wanted, or return None if it is."""

@@ -137,6 +137,18 @@ def _rename(caller: str, overlays: Mapping[str, Overlay], names: Mapping[str, st
         overlays[key].layer_name = name
 
 
+def _network_frames(
+    pipelines: object, sites: object, corridors: object, nodes: object
+) -> dict[str, tuple[object, FrameNeeds]]:
+    """Return the route and corridor frames of a map that draws them all, with what their layers read."""
+    return {
+        "pipelines": (pipelines, layers.PIPELINE_NEEDS),
+        "sites": (sites, layers.SITE_NEEDS),
+        "corridors": (corridors, layers.CORRIDOR_NEEDS),
+        "nodes": (nodes, layers.NODE_NEEDS),
+    }
+
+
 def _views(*candidates: tuple[str, Bounds | None]) -> list[tuple[str, Bounds]]:
     """Keep the views that have bounds (a layer may draw nothing in an early year)."""
     views = [(label, bounds) for label, bounds in candidates if bounds is not None]
@@ -354,13 +366,7 @@ def atlas(
         and missing column), or a setting is unknown.
     """
     year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
-    frames = {
-        "events": (events, layers.MEETING_NEEDS),
-        "pipelines": (pipelines, layers.PIPELINE_NEEDS),
-        "sites": (sites, layers.SITE_NEEDS),
-        "corridors": (corridors, layers.CORRIDOR_NEEDS),
-        "nodes": (nodes, layers.NODE_NEEDS),
-    }
+    frames = {"events": (events, layers.MEETING_NEEDS), **_network_frames(pipelines, sites, corridors, nodes)}
     _check_call("atlas", settings, frames)
     m = _new_map(f"Atlas: routes, corridors and meetings, {year}", year, settings, location=(45.0, 30.0), zoom_start=3)
     overlays = {
@@ -424,13 +430,7 @@ def timeline_map(
         and missing column), or a setting is unknown.
     """
     year = check_year(year)
-    frames = {
-        "events": (events, layers.EVENT_NEEDS),
-        "pipelines": (pipelines, layers.PIPELINE_NEEDS),
-        "sites": (sites, layers.SITE_NEEDS),
-        "corridors": (corridors, layers.CORRIDOR_NEEDS),
-        "nodes": (nodes, layers.NODE_NEEDS),
-    }
+    frames = {"events": (events, layers.EVENT_NEEDS), **_network_frames(pipelines, sites, corridors, nodes)}
     _check_call("timeline_map", settings, frames)
     m = _new_map(f"Timeline {vocab.FIRST_YEAR}–{vocab.LAST_YEAR}: routes, corridors and events", year, settings)
     overlays = {

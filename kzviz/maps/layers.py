@@ -58,33 +58,18 @@ MIN_ABROAD_WEIGHT = 1.5
 
 # --------------------------------------------------------------------------- what each layer reads
 
+
+def _columns(names: str) -> tuple[str, ...]:
+    """Return the column names written in `names`, separated by spaces."""
+    return tuple(names.split())
+
+
 PIPELINE_NEEDS = FrameNeeds(
     "load_pipelines",
-    (
-        "id",
-        "name",
-        "commodity",
-        "from_place",
-        "to_place",
-        "market",
-        "operator",
-        "owners",
-        "announced_year",
-        "construction_start_year",
-        "first_year",
-        "length_km",
-        "capacity",
-        "capacity_unit",
-        "description",
-        "certainty_note",
-        "places",
-        "geometry_approximate",
-        "kazakhstan_vertices",
-        "sea_vertices",
-        "geometry_licence",
-        "geometry_attribution",
-        "sources",
-        "geometry",
+    _columns(
+        "id name commodity from_place to_place market operator owners announced_year construction_start_year "
+        "first_year length_km capacity capacity_unit description certainty_note places geometry_approximate "
+        "kazakhstan_vertices sea_vertices geometry_licence geometry_attribution sources geometry"
     ),
     geometry=True,
 )
@@ -92,26 +77,15 @@ PIPELINE_NEEDS = FrameNeeds(
 
 SITE_NEEDS = FrameNeeds(
     "load_energy_sites",
-    ("id", "name", "site_type", "country", "lat", "lon", "source_url", "source_title", "description", "certainty_note"),
+    _columns("id name site_type country lat lon source_url source_title description certainty_note"),
 )
 """What :func:`energy_site_layer` reads from its frame (positions from ``lat`` and ``lon``)."""
 
 CORRIDOR_NEEDS = FrameNeeds(
     "load_corridors",
-    (
-        "id",
-        "corridor",
-        "name",
-        "mode",
-        "opened_year",
-        "description",
-        "certainty_note",
-        "places",
-        "geometry_approximate",
-        "kazakhstan_vertices",
-        "sea_vertices",
-        "sources",
-        "geometry",
+    _columns(
+        "id corridor name mode opened_year description certainty_note places geometry_approximate "
+        "kazakhstan_vertices sea_vertices sources geometry"
     ),
     geometry=True,
 )
@@ -119,44 +93,19 @@ CORRIDOR_NEEDS = FrameNeeds(
 
 NODE_NEEDS = FrameNeeds(
     "load_corridor_nodes",
-    (
-        "id",
-        "name",
-        "node_type",
-        "country",
-        "opened_year",
-        "lat",
-        "lon",
-        "source_url",
-        "source_title",
-        "description",
-        "certainty_note",
-    ),
+    _columns("id name node_type country opened_year lat lon source_url source_title description certainty_note"),
 )
 """What :func:`corridor_node_layer` reads from its frame (positions from ``lat`` and ``lon``)."""
 
 MEETING_NEEDS = FrameNeeds(
     "load_events",
-    ("id", "date", "title", "kind", "place_name", "lat", "lon", "source_url", "date_start", "year", "partners"),
+    _columns("id date title kind place_name lat lon source_url date_start year partners"),
 )
 """What :func:`summit_layer` and :func:`courtship_layer` read from the events."""
 
 EVENT_NEEDS = FrameNeeds(
     "load_events",
-    (
-        "id",
-        "date",
-        "title",
-        "summary",
-        "category",
-        "place_name",
-        "lat",
-        "lon",
-        "source_url",
-        "source_title",
-        "year",
-        "partners",
-    ),
+    _columns("id date title summary category place_name lat lon source_url source_title year partners"),
 )
 """What :func:`event_layer` reads from the events."""
 
