@@ -253,7 +253,10 @@ def test_own_tiles_need_a_credit_which_shows_as_written(frames: dict[str, Any]) 
 
 def test_size_in_pixels_sizes_the_map_and_its_notebook_frame(frames: dict[str, Any]) -> None:
     m = maps.summit_map(frames["events"], width=600, height=400)
-    assert re.search(r"width: 600\.0px;\s*height: 400\.0px;", maps.map_html(m))
+    page = maps.map_html(m)
+    assert re.search(r"width: 600\.0px;\s*height: 400\.0px;", page)
+    assert ".folium-map {max-width: 100%;}" in page  # narrower on a phone, controls in sight
+    assert ".folium-map {max-width" not in maps.map_html(maps.summit_map(frames["events"]))
     notebook = m._repr_html_()
     assert 'style="position:relative;width:600px;max-width:100%;height:400px"' in notebook
     tall = maps.summit_map(frames["events"], height="700px")._repr_html_()

@@ -136,6 +136,8 @@ class KzMap(folium.Map, LiteralMacroElement):
         root: Any = self.get_root()
         root.title = esc(title)
         add_runtime(root)
+        if self.width[1] == "px":  # a map wider than a phone shrinks to the page instead of hiding its controls
+            root.header.add_child(LiteralText("<style>.folium-map {max-width: 100%;}</style>"), name="kz_max_width")
 
     def __repr__(self) -> str:
         return "<kzviz map: display it in a notebook or save it with kzviz.maps.map_html>"
