@@ -94,7 +94,7 @@ def _check_site(site: Path) -> None:
 
 def _check_notebooks(notebooks: Path, site: bool) -> None:
     """Stop unless `notebooks` holds a collection whose every notebook reads (and can become a page)."""
-    from kzviz.collection import NOTEBOOK_GLOB, collection_notebooks, read_notebook
+    from kzviz.notebook_files import NOTEBOOK_GLOB, collection_notebooks, read_notebook
 
     if not notebooks.is_dir():
         msg = (

@@ -14,7 +14,9 @@ the same bytes and a test can prove the stored outputs are fresh.
 * :func:`is_fresh` and :func:`freshness_diff` compare a stored notebook with
   a fresh execution.
 
-This module needs the ``notebooks`` extra (nbclient, nbconvert, nbformat).
+Finding, reading and writing the notebook files is :mod:`kzviz.notebook_files`'s
+job; its functions can still be imported from here. This module needs the
+``notebooks`` extra (nbclient, nbconvert, nbformat).
 """
 
 from __future__ import annotations
@@ -31,18 +33,30 @@ from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbformat import NotebookNode
 
+from kzviz.notebook_files import NOTEBOOK_GLOB, collection_notebooks, notebook_text, read_notebook, write_notebook
 from kzviz.notebook_outputs import normalise_notebook
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "NOTEBOOK_GLOB",
+    "NotebookError",
+    "build_collection",
+    "collection_notebooks",
+    "execute_notebook",
+    "execute_notebooks",
+    "freshness_diff",
+    "is_fresh",
+    "notebook_text",
+    "read_notebook",
+    "write_notebook",
+]
 
 DEFAULT_TIMEOUT = 600
 """Seconds one cell may run before its notebook fails."""
-
-NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
-"""File names that belong to the collection: ``NN-kebab-slug.ipynb``."""
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -79,93 +93,6 @@ class NotebookError(RuntimeError):
         if details:
             msg = f"{msg}\n\n{details}"
         super().__init__(msg)
-
-
-# ---------------------------------------------------------------------------
-# Reading and writing
-# ---------------------------------------------------------------------------
-
-
-def collection_notebooks(notebooks_dir: str | os.PathLike[str]) -> list[Path]:
-    """List the notebooks of a collection, in order.
-
-    Parameters
-    ----------
-    notebooks_dir : str or path-like
-        The folder holding ``NN-kebab-slug.ipynb`` files.
-
-    Returns
-    -------
-    list of Path
-        The notebooks sorted by name; other ``.ipynb`` files are ignored.
-    """
-    return sorted(p for p in Path(notebooks_dir).glob(NOTEBOOK_GLOB) if p.is_file())
-
-
-def read_notebook(path: str | os.PathLike[str]) -> NotebookNode:
-    """Read a notebook file as nbformat version 4.
-
-    Parameters
-    ----------
-    path : str or path-like
-        The ``.ipynb`` file.
-
-    Returns
-    -------
-    nbformat.NotebookNode
-        The notebook.
-    """
-    text = Path(path).read_text(encoding="utf-8")
-    nb: NotebookNode = nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
-    return nb
-
-
-def notebook_text(nb: NotebookNode) -> str:
-    """Serialise a notebook exactly as :func:`nbformat.write` and JupyterLab store it.
-
-    Parameters
-    ----------
-    nb : nbformat.NotebookNode
-        The notebook.
-
-    Returns
-    -------
-    str
-        JSON with one-space indentation and sorted keys, ending in a newline.
-    """
-    text: str = nbformat.writes(nb)  # type: ignore[no-untyped-call]
-    return text if text.endswith("\n") else text + "\n"
-
-
-def write_notebook(nb: NotebookNode, path: str | os.PathLike[str]) -> bool:
-    """Write a notebook if its text differs from the file, replacing the file atomically.
-
-    Parameters
-    ----------
-    nb : nbformat.NotebookNode
-        The notebook.
-    path : str or path-like
-        The ``.ipynb`` file.
-
-    Returns
-    -------
-    bool
-        True if the file was written, False if it already held this text.
-    """
-    path = Path(path)
-    text = notebook_text(nb)
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return False
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        Path(tmp_name).chmod(0o644)  # mkstemp makes 0600; notebooks are ordinary shared files
-        Path(tmp_name).replace(path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    return True
 
 
 # ---------------------------------------------------------------------------
@@ -452,6 +379,38 @@ def _select(notebooks: list[Path], only: str) -> Path:
     return matches[0]
 
 
+def _refresh_notebooks(targets: list[Path], *, progress: bool, timeout: int) -> list[Path]:
+    """Execute, normalise and write back each notebook in turn; return those whose file changed."""
+    written: list[Path] = []
+    for number, path in enumerate(targets, start=1):
+        if progress:
+            print(f"[{number}/{len(targets)}] {path.name} ...", end="", flush=True)
+        start = time.perf_counter()
+        try:
+            changed = write_notebook(normalise_notebook(execute_notebook(path, timeout=timeout)), path)
+        except BaseException as exc:
+            if progress:
+                print(" interrupted" if isinstance(exc, KeyboardInterrupt) else " FAILED", flush=True)
+            raise
+        if changed:
+            written.append(path)
+        if progress:
+            state = "updated" if changed else "unchanged"
+            print(f" {time.perf_counter() - start:.1f} s ({state})", flush=True)
+    return written
+
+
+def _export_site(notebooks: list[Path], site_dir: str | os.PathLike[str], *, progress: bool) -> list[Path]:
+    """Export the collection with :func:`kzviz.site.export_site`; return the pages written."""
+    start = time.perf_counter()
+    from kzviz.site import export_site  # nbconvert loads only for a build that exports
+
+    pages = export_site(notebooks, site_dir)
+    if progress:
+        print(f"site: {len(pages)} pages in {Path(site_dir)} ({time.perf_counter() - start:.1f} s)", flush=True)
+    return pages
+
+
 def build_collection(
     notebooks_dir: str | os.PathLike[str],
     site_dir: str | os.PathLike[str] | None,
@@ -502,28 +461,7 @@ def build_collection(
         msg = f"No notebooks named {NOTEBOOK_GLOB} in {Path(notebooks_dir)}."
         raise FileNotFoundError(msg)
     targets = notebooks if only is None else [_select(notebooks, only)]
-    written: list[Path] = []
-    for number, path in enumerate(targets, start=1):
-        if progress:
-            print(f"[{number}/{len(targets)}] {path.name} ...", end="", flush=True)
-        start = time.perf_counter()
-        try:
-            changed = write_notebook(normalise_notebook(execute_notebook(path, timeout=timeout)), path)
-        except BaseException as exc:
-            if progress:
-                print(" interrupted" if isinstance(exc, KeyboardInterrupt) else " FAILED", flush=True)
-            raise
-        if changed:
-            written.append(path)
-        if progress:
-            state = "updated" if changed else "unchanged"
-            print(f" {time.perf_counter() - start:.1f} s ({state})", flush=True)
+    written = _refresh_notebooks(targets, progress=progress, timeout=timeout)
     if site_dir is not None:
-        start = time.perf_counter()
-        from kzviz.site import export_site
-
-        pages = export_site(notebooks, site_dir)
-        written += pages
-        if progress:
-            print(f"site: {len(pages)} pages in {Path(site_dir)} ({time.perf_counter() - start:.1f} s)", flush=True)
+        written += _export_site(notebooks, site_dir, progress=progress)
     return written

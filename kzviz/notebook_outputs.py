@@ -106,6 +106,44 @@ def _strip_addresses(text: Any) -> Any:
     return _ADDRESS.sub(r"\1>", text) if isinstance(text, str) else text
 
 
+def _renumber_cells(nb: NotebookNode) -> None:
+    """Renumber the code cells that ran 1, 2, 3...; drop timestamps, join streams, strip memory addresses."""
+    count = 0
+    for cell in nb.cells:
+        cell.get("metadata", {}).pop("execution", None)
+        if cell.cell_type != "code":
+            continue
+        if cell.get("execution_count") is not None:
+            count += 1
+            cell.execution_count = count
+        cell.outputs = _merge_streams(cell.outputs)
+        for output in cell.outputs:
+            if output.output_type == "execute_result":
+                output.execution_count = cell.execution_count
+            if output.output_type == "stream":
+                output.text = _strip_addresses(output.text)
+            data = output.get("data", {})
+            if "text/plain" in data:
+                data["text/plain"] = _strip_addresses(data["text/plain"])
+
+
+def _rename_widget_models(nb: NotebookNode) -> None:
+    """Give every widget model a counter id (see :func:`_widget_ids`) in the stored state and the views, in place."""
+    widgets = nb.metadata.get("widgets", {}).get(WIDGET_STATE)
+    state: dict[str, Any] = widgets.get("state", {}) if isinstance(widgets, dict) else {}
+    ids = _widget_ids(nb, state)
+    if not ids:
+        return
+    if isinstance(widgets, dict) and state:
+        renamed = {ids[key]: _replace_ids(value, ids) for key, value in state.items()}
+        widgets["state"] = dict(sorted(renamed.items()))
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET_VIEW in data:
+                data[WIDGET_VIEW] = _replace_ids(data[WIDGET_VIEW], ids)
+
+
 def normalise_notebook(nb: NotebookNode) -> NotebookNode:
     """Return a copy of an executed notebook whose bytes repeat from run to run.
 
@@ -151,35 +189,6 @@ def normalise_notebook(nb: NotebookNode) -> NotebookNode:
     language = nb.metadata.get("language_info")
     if isinstance(language, dict):
         language.pop("version", None)
-
-    count = 0
-    for cell in nb.cells:
-        cell.get("metadata", {}).pop("execution", None)
-        if cell.cell_type != "code":
-            continue
-        if cell.get("execution_count") is not None:
-            count += 1
-            cell.execution_count = count
-        cell.outputs = _merge_streams(cell.outputs)
-        for output in cell.outputs:
-            if output.output_type == "execute_result":
-                output.execution_count = cell.execution_count
-            if output.output_type == "stream":
-                output.text = _strip_addresses(output.text)
-            data = output.get("data", {})
-            if "text/plain" in data:
-                data["text/plain"] = _strip_addresses(data["text/plain"])
-
-    widgets = nb.metadata.get("widgets", {}).get(WIDGET_STATE)
-    state: dict[str, Any] = widgets.get("state", {}) if isinstance(widgets, dict) else {}
-    ids = _widget_ids(nb, state)
-    if ids:
-        if isinstance(widgets, dict) and state:
-            renamed = {ids[key]: _replace_ids(value, ids) for key, value in state.items()}
-            widgets["state"] = dict(sorted(renamed.items()))
-        for cell in nb.cells:
-            for output in cell.get("outputs", []):
-                data = output.get("data", {})
-                if WIDGET_VIEW in data:
-                    data[WIDGET_VIEW] = _replace_ids(data[WIDGET_VIEW], ids)
+    _renumber_cells(nb)
+    _rename_widget_models(nb)
     return nb

@@ -36,7 +36,7 @@ import pandas as pd
 from kzviz import charts, vocab
 from kzviz._explorer_script import ExplorerScript
 from kzviz._html import esc, link
-from kzviz.maps import map_html, map_picture_html, stable_ids, timeline_map
+from kzviz.maps import map_html, map_picture_html, timeline_map
 from kzviz.maps._base import notebook_map_html
 from kzviz.timeframe import PARTNER_FILTERS, PLAY_STEP_MS, YearLike, check_year, filter_events
 
@@ -47,9 +47,6 @@ EMPTY_MESSAGE = "No events match these filters. Widen the years or clear the sea
 
 MODES: tuple[tuple[str, str], ...] = (("Up to the year", "upto"), ("Year range", "range"))
 """Labels and values of the explorer's mode buttons, in order."""
-
-_SCRIPT_IDS = 1 << 36
-"""First element id of the explorer's script on its map (far from the builder's own ids)."""
 
 
 def category_label(category: str) -> str:
@@ -295,8 +292,7 @@ class TimelineExplorer(widgets.VBox):  # type: ignore[misc]  # ipywidgets is unt
             "subtitle": "; an event with several partner groups counts once in each",
         }
         picture = map_picture_html(m)  # before the explorer's script joins the map
-        with stable_ids(_SCRIPT_IDS):
-            ExplorerScript(config).add_to(m)
+        ExplorerScript(config).add_to(m)
         title = m.title or "Timeline map"
         return notebook_map_html(map_html(m), "", title=title), picture
 

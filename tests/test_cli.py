@@ -16,8 +16,8 @@ import nbformat
 import pytest
 
 from kzviz import __main__ as cli
-from kzviz import _readers, collection
-from kzviz.collection import write_notebook
+from kzviz import _readers, collection, notebook_files
+from kzviz.notebook_files import write_notebook
 from tests.conftest import FIXTURE_NOTEBOOKS_DIR, ROOT
 
 DATA_FILES = sorted(p.name for p in (ROOT / "data").iterdir() if p.suffix in {".csv", ".geojson"})
@@ -181,7 +181,7 @@ def test_build_with_an_unreadable_notebook(
     def refuse(path: Path) -> Any:
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(collection, "read_notebook", refuse)
+    monkeypatch.setattr(notebook_files, "read_notebook", refuse)
     status, _, err = run_cli(capsys, "build", "--notebooks", str(notebooks))
     assert status == 1
     first = notebooks / "00-summit-map.ipynb"

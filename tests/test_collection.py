@@ -15,17 +15,9 @@ from typing import Any
 import nbformat
 import pytest
 
-from kzviz.collection import (
-    NotebookError,
-    build_collection,
-    collection_notebooks,
-    execute_notebooks,
-    freshness_diff,
-    is_fresh,
-    notebook_text,
-    read_notebook,
-    write_notebook,
-)
+from kzviz import collection, notebook_files
+from kzviz.collection import NotebookError, build_collection, execute_notebooks, freshness_diff, is_fresh
+from kzviz.notebook_files import collection_notebooks, notebook_text, read_notebook, write_notebook
 from kzviz.notebook_outputs import WIDGET_STATE, WIDGET_VIEW, normalise_notebook
 from kzviz.site import export_site, index_html, notebook_description, notebook_title
 from tests.conftest import FIXTURE_NOTEBOOKS_DIR
@@ -401,3 +393,11 @@ def test_read_notebook_reads_what_write_notebook_wrote(tmp_path: Path) -> None:
     assert write_notebook(nb, path)
     assert notebook_text(read_notebook(path)) == path.read_text(encoding="utf-8")
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize(
+    "name", ["NOTEBOOK_GLOB", "collection_notebooks", "notebook_text", "read_notebook", "write_notebook"]
+)
+def test_file_helpers_can_still_be_imported_from_collection(name: str) -> None:
+    assert name in collection.__all__
+    assert getattr(collection, name) is getattr(notebook_files, name)

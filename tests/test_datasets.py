@@ -204,9 +204,15 @@ def test_load_map_frames_matches_the_builders() -> None:
 
     from kzviz import maps
 
+    from kzviz.maps.builders import MapSettings
+
     frames = kzviz.load_map_frames()
-    params = [p for p in inspect.signature(maps.atlas).parameters if p not in ("year", "as_of")]
-    assert sorted(frames) == sorted(params)
+    kinds = inspect.signature(maps.atlas).parameters
+    params = [name for name, p in kinds.items() if p.kind is p.POSITIONAL_OR_KEYWORD]
+    # every frame the atlas draws, plus the outlines it takes as a map setting
+    assert sorted(frames) == sorted([*params, "outlines"])
+    assert "outlines" in MapSettings.__annotations__
+    maps.atlas(**frames)  # and the atlas takes them all as they come
     assert len(frames["events"]) == len(kzviz.load_events())
 
 

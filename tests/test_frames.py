@@ -29,11 +29,12 @@ def test_a_frame_that_is_not_a_frame_is_named(frame: Any) -> None:
 def test_geometry_is_required_where_lines_are_drawn(frames: dict[str, Any]) -> None:
     require_geometry(frames["pipelines"], "pipelines")
     with pytest.raises(
-        TypeError, match=r"pipelines must be a GeoDataFrame from kzviz\.load_pipelines\(\), got DataFrame"
+        TypeError,
+        match=r"pipelines must be a GeoDataFrame with a 'geometry' column from kzviz\.load_pipelines\(\), got DataFrame",
     ):
         require_geometry(pd.DataFrame(frames["pipelines"].drop(columns="geometry")), "pipelines")
     without = gpd.GeoDataFrame(pd.DataFrame(frames["corridors"].drop(columns="geometry")))
-    with pytest.raises(TypeError, match=r"corridors has no geometry column"):
+    with pytest.raises(TypeError, match=r"corridors has no 'geometry' column of shapes"):
         require_geometry(without, "corridors")
 
 

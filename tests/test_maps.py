@@ -61,9 +61,9 @@ assert a.get_name() != b.get_name()
 
 def test_overlays_built_apart_never_replace_each_other(frames: dict[str, Any]) -> None:
     m = maps.atlas(**frames)
-    with maps.stable_ids():  # deprecated and harmless: no block can restart a counter any more
+    with pytest.warns(DeprecationWarning, match="no longer needed"), maps.stable_ids():  # harmless: restarts nothing
         pipelines = layers.pipeline_layer(frames["pipelines"], name="Routes again")
-    with maps.stable_ids():
+    with pytest.warns(DeprecationWarning, match="no longer needed"), maps.stable_ids():
         events = layers.event_layer(frames["events"])
     before = [child for child in m._children.values() if isinstance(child, maps.Overlay)]
     pipelines.add_to(m)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import nbformat
 import pytest
 
-from kzviz.collection import collection_notebooks, write_notebook
+from kzviz.notebook_files import collection_notebooks, write_notebook
 from kzviz.notebook_outputs import WIDGET_STATE, WIDGET_VIEW
 from kzviz.site import SITE_INTRO, export_site, notebook_description, notebook_title, page_name
 from tests.conftest import COLLECTION_DIR

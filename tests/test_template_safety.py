@@ -115,13 +115,21 @@ def _load(folder: Path) -> dict[str, Any]:
     }
 
 
-def _map_outputs(frames: dict[str, Any]) -> dict[str, str]:
+def _map_outputs(frames: dict[str, Any], payload: str) -> dict[str, str]:
+    own = {  # text a reader passes to a builder is as untrusted as the data
+        "tiles": "https://tiles.example.org/{z}/{x}/{y}.png",
+        "tiles_attribution": f"Tiles: {payload}",
+        "names": {"pipelines": f"Routes {payload}", "events": f"Events {payload}"},
+    }
     built = {
         "pipeline_map": pipeline_map(frames["pipelines"], frames["sites"]),
         "corridor_map": corridor_map(frames["corridors"], frames["nodes"]),
         "summit_map": summit_map(frames["events"]),
         "atlas": atlas(**{k: v for k, v in frames.items() if k != "figures"}),
         "timeline_map": timeline_map(**{k: v for k, v in frames.items() if k != "figures"}, year=2005),
+        "timeline_map with a reader's settings": timeline_map(
+            **{k: v for k, v in frames.items() if k != "figures"}, **own
+        ),
     }
     out = {}
     for name, m in built.items():
@@ -173,10 +181,13 @@ def test_template_payloads_come_out_literally_everywhere(
     frames = _load(tmp_path)
     assert frames["events"]["title"].str.endswith(payload).all()  # the loaders keep the text as written
 
-    outputs = {**_map_outputs(frames), **_chart_outputs(frames), **_explorer_outputs(frames)}
+    outputs = {**_map_outputs(frames, payload), **_chart_outputs(frames), **_explorer_outputs(frames)}
     outputs.update(_site_output(frames, tmp_path))
 
     assert not (tmp_path / PWNED).exists(), "a payload in the data was evaluated and created a file"
+    reader = outputs["timeline_map with a reader's settings"]
+    for own in (f"Tiles: {payload}", f"Routes {payload}", f"Events {payload}"):
+        assert own in reader, f"the reader's own text {own!r} is not shown literally"
     for surface, html in outputs.items():
         if surface not in COUNTS_ONLY:
             assert payload in html, f"{surface}: the payload is not shown literally"

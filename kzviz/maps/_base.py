@@ -38,6 +38,8 @@ from kzviz.maps.picture import map_description, map_picture_png, picture_img_htm
 LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
 LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
 TILES = "OpenStreetMap"
+"""Default base map: OpenStreetMap's standard ("Mapnik") tiles from tile.openstreetmap.org,
+credited "© OpenStreetMap contributors" with a link to their copyright page."""
 REGION_CENTER = (46.0, 57.5)
 REGION_ZOOM = 4
 """Centre and zoom that frame Kazakhstan, BTC in the west and Xinjiang in the east
@@ -94,19 +96,40 @@ class KzMap(folium.Map, LiteralMacroElement):
         the frame's accessible name and the start of the picture's text alternative.
     year : int, optional
         The year the map shows when it opens.
+    tiles : str or None
+        The base map: a tile provider folium knows by name (``"OpenStreetMap"``,
+        the default: OpenStreetMap's standard tiles; ``"CartoDB positron"``...),
+        a URL template such as ``"https://tiles.example.org/{z}/{x}/{y}.png"``,
+        or None for no tiles (with ``outlines=`` a builder still draws the countries).
+    tiles_attribution : str, optional
+        Plain text crediting the tiles (escaped, so it shows as written).
+        Required for a URL; a named provider is credited as its maker asks.
     max_zoom : int, optional
         Largest zoom the reader can reach (default :data:`~kzviz.maps._compact.MAX_ZOOM`);
         lines keep the detail this zoom can show.
     **kwargs
-        Passed to :class:`folium.Map`; defaults frame the region on a light
-        base map.
+        Passed to :class:`folium.Map` (``width``, ``height``, ``location``,
+        ``zoom_start``...); defaults frame the region. A ``width`` or
+        ``height`` in pixels also sizes the map's frame in a notebook.
+
+    Raises
+    ------
+    ValueError
+        If `tiles` is a URL and no `tiles_attribution` is given.
     """
 
     default_js = [("leaflet", LEAFLET_JS)]  # noqa: RUF012 - folium reads these class lists
     default_css = [("leaflet_css", LEAFLET_CSS)]  # noqa: RUF012
 
-    def __init__(self, *, title: str = "Map", year: int | None = None, **kwargs: Any) -> None:
-        tiles = kwargs.pop("tiles", TILES)
+    def __init__(
+        self,
+        *,
+        title: str = "Map",
+        year: int | None = None,
+        tiles: str | None = TILES,
+        tiles_attribution: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         kwargs["tiles"] = None
         kwargs.setdefault("location", REGION_CENTER)
         kwargs.setdefault("zoom_start", REGION_ZOOM)
@@ -119,13 +142,13 @@ class KzMap(folium.Map, LiteralMacroElement):
         self.year = year
         self.base_layer: LiteralTileLayer | None = None
         if tiles is not None:
-            self.base_layer = LiteralTileLayer(
-                tiles, name="Base map: OpenStreetMap", control=False, max_zoom=self.max_zoom
-            )
+            self.base_layer = base_tile_layer(tiles, tiles_attribution, max_zoom=self.max_zoom)
             self.base_layer.add_to(self)
         root: Any = self.get_root()
         root.title = esc(title)
         add_runtime(root)
+        if self.width[1] == "px":  # a map wider than a phone shrinks to the page instead of hiding its controls
+            root.header.add_child(LiteralText("<style>.folium-map {max-width: 100%;}</style>"), name="kz_max_width")
 
     def __repr__(self) -> str:
         return "<kzviz map: display it in a notebook or save it with kzviz.maps.map_html>"
@@ -136,7 +159,58 @@ class KzMap(folium.Map, LiteralMacroElement):
         description = map_description(self)
         style = "display:block;max-width:100%;height:auto;"
         picture = picture_img_html(map_picture_png(self), description, style=style)
-        return notebook_map_html(page, picture, title=self.title or description)
+        return notebook_map_html(page, picture, title=self.title or description, frame_style=self.frame_style())
+
+    def frame_style(self) -> str:
+        """Return the CSS box of the map in a notebook: :data:`FRAME_STYLE`, or the map's own size in pixels.
+
+        A width in pixels is kept at most as wide as the page; a height in
+        pixels replaces the 5:3 shape.
+        """
+        (width, width_unit), (height, height_unit) = self.width, self.height
+        if width_unit != "px" and height_unit != "px":
+            return FRAME_STYLE
+        style = "position:relative;" + (f"width:{width:g}px;max-width:100%;" if width_unit == "px" else "width:100%;")
+        if height_unit == "px":
+            return style + f"height:{height:g}px"
+        return style + "aspect-ratio:5/3;min-height:440px;max-height:88vh"
+
+
+def base_tile_layer(tiles: str, attribution: str | None, *, max_zoom: int = MAX_ZOOM) -> LiteralTileLayer:
+    """Return the base map of a :class:`KzMap`, named and credited for the tiles it really shows.
+
+    Parameters
+    ----------
+    tiles : str
+        A provider folium knows by name, or a URL template.
+    attribution : str, optional
+        Plain text crediting the tiles (escaped here); None credits a named
+        provider as its maker asks.
+    max_zoom : int
+        Largest zoom the tiles are asked for (the map's).
+
+    Returns
+    -------
+    LiteralTileLayer
+        Kept out of the layer control; named ``"Base map: <provider name>"``,
+        or ``"Base map: custom tiles"`` for a URL.
+
+    Raises
+    ------
+    ValueError
+        If `tiles` is a URL and `attribution` is None.
+    """
+    try:
+        attr = None if attribution is None else esc(attribution)
+        layer = LiteralTileLayer(tiles, attr=attr, control=False, max_zoom=max_zoom)
+    except ValueError as error:
+        if attribution is not None:
+            raise
+        msg = f"tiles={tiles!r} is not a tile provider folium knows: pass tiles_attribution= to credit the tiles"
+        raise ValueError(msg) from error
+    named = layer.tiles != tiles  # folium put the named provider's URL in its place
+    layer.layer_name = f"Base map: {tiles if named else 'custom tiles'}"
+    return layer
 
 
 PICTURE_NOTE = (
@@ -146,7 +220,7 @@ PICTURE_NOTE = (
 """The line shown with a map's picture where the live map cannot run."""
 
 
-def notebook_map_html(page: str, picture: str, *, title: str) -> str:
+def notebook_map_html(page: str, picture: str, *, title: str, frame_style: str = FRAME_STYLE) -> str:
     """Return a map page as notebook HTML: a titled iframe layered over a picture of the map.
 
     The picture and :data:`PICTURE_NOTE` sit beneath the iframe, in a box of
@@ -162,6 +236,8 @@ def notebook_map_html(page: str, picture: str, *, title: str) -> str:
         An ``<img>`` element (see :func:`kzviz.maps.picture.picture_img_html`).
     title : str
         Accessible name of the frame (plain text; escaped here).
+    frame_style : str
+        CSS of the box holding the frame and the picture.
 
     Returns
     -------
@@ -171,7 +247,7 @@ def notebook_map_html(page: str, picture: str, *, title: str) -> str:
     box = "position:absolute;left:0;top:0;width:100%;height:100%;"
     return (
         '<div class="kz-map-output" style="width:100%;">'
-        f'<div style="{FRAME_STYLE}">'
+        f'<div style="{frame_style}">'
         f'<div class="kz-map-picture" style="{box}overflow:hidden;">'
         f'<p style="margin:0 0 4px;font-size:13px;">{esc(PICTURE_NOTE)}</p>{picture}</div>'
         f'<iframe title="{esc(title)}" srcdoc="{html.escape(page, quote=True)}" '

@@ -16,6 +16,7 @@ folium code keeps its random ids.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -151,12 +152,13 @@ class StableFigure(Figure):
 
 @contextmanager
 def stable_ids(start: int = 0) -> Iterator[None]:
-    """Do nothing: kept so code written for kzviz 0.1 still runs.
+    """Warn that the block is no longer needed, and do nothing else.
 
-    .. deprecated::
+    .. deprecated:: 0.1
         Element names are now made stable when a map is rendered (see
-        :func:`stable_html` and :func:`kzviz.maps.map_html`), so a block is no
-        longer needed around code that builds a map.
+        :func:`stable_html` and :func:`kzviz.maps.map_html`), so no block is
+        needed around code that builds a map. Kept for one release so code
+        written for kzviz 0.1 still runs; remove the ``with`` line.
 
     Parameters
     ----------
@@ -166,5 +168,15 @@ def stable_ids(start: int = 0) -> Iterator[None]:
     Yields
     ------
     None
+
+    Warns
+    -----
+    DeprecationWarning
+        Always, pointing at the ``with`` line.
     """
+    msg = (
+        "kzviz.maps.stable_ids() is no longer needed and does nothing: maps get stable element names "
+        "when they are rendered; remove the `with stable_ids():` line"
+    )
+    warnings.warn(msg, DeprecationWarning, stacklevel=3)
     yield

@@ -19,11 +19,13 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
 from kzviz import palette, vocab
+from kzviz._frames import FrameNeeds, require_frames
 from kzviz._html import Popup, build_popup, esc, link, source_links
 from kzviz.maps._base import LegendRow, Overlay, line_sample, symbol_sample, tie_id
 from kzviz.places import group_by_place
@@ -59,6 +61,59 @@ ABROAD_WEIGHT_SHARE = 0.45
 :data:`MIN_ABROAD_WEIGHT` pixels), so the Kazakh sections stand out."""
 
 MIN_ABROAD_WEIGHT = 1.5
+
+# --------------------------------------------------------------------------- what each layer reads
+
+
+def _columns(names: str) -> tuple[str, ...]:
+    """Return the column names written in `names`, separated by spaces."""
+    return tuple(names.split())
+
+
+PIPELINE_NEEDS = FrameNeeds(
+    "load_pipelines",
+    _columns(
+        "id name commodity from_place to_place market operator owners announced_year construction_start_year "
+        "first_year length_km capacity capacity_unit description certainty_note places geometry_approximate "
+        "kazakhstan_vertices sea_vertices geometry_licence geometry_attribution sources geometry"
+    ),
+    geometry=True,
+)
+"""What :func:`pipeline_layer` reads from its frame."""
+
+SITE_NEEDS = FrameNeeds(
+    "load_energy_sites",
+    _columns("id name site_type country lat lon source_url source_title description certainty_note"),
+)
+"""What :func:`energy_site_layer` reads from its frame (positions from ``lat`` and ``lon``)."""
+
+CORRIDOR_NEEDS = FrameNeeds(
+    "load_corridors",
+    _columns(
+        "id corridor name mode opened_year description certainty_note places geometry_approximate "
+        "kazakhstan_vertices sea_vertices sources geometry"
+    ),
+    geometry=True,
+)
+"""What :func:`corridor_layer` reads from its frame."""
+
+NODE_NEEDS = FrameNeeds(
+    "load_corridor_nodes",
+    _columns("id name node_type country opened_year lat lon source_url source_title description certainty_note"),
+)
+"""What :func:`corridor_node_layer` reads from its frame (positions from ``lat`` and ``lon``)."""
+
+MEETING_NEEDS = FrameNeeds(
+    "load_events",
+    _columns("id date title kind place_name lat lon source_url date_start year partners"),
+)
+"""What :func:`summit_layer` and :func:`courtship_layer` read from the events."""
+
+EVENT_NEEDS = FrameNeeds(
+    "load_events",
+    _columns("id date title summary category place_name lat lon source_url source_title year partners"),
+)
+"""What :func:`event_layer` reads from the events."""
 
 
 def split_sections(
@@ -301,7 +356,7 @@ def _route_features(
 
 
 def pipeline_layer(
-    pipelines: pd.DataFrame,
+    pipelines: gpd.GeoDataFrame,
     *,
     year: YearLike | None = None,
     as_of: YearLike | None = None,
@@ -316,7 +371,7 @@ def pipeline_layer(
 
     Parameters
     ----------
-    pipelines : pandas.DataFrame
+    pipelines : geopandas.GeoDataFrame
         From :func:`kzviz.load_pipelines`.
     year : int or numpy.integer, optional
         Year to show.
@@ -333,6 +388,7 @@ def pipeline_layer(
     Overlay
         One feature per land or sea segment; ``properties.route`` is the route id.
     """
+    require_frames("pipeline_layer", {"pipelines": (pipelines, PIPELINE_NEEDS)})
     year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     stages = route_stage(pipelines, year)
     labels = _route_popup_labels(year, time_control)
@@ -515,7 +571,7 @@ def energy_site_layer(sites: pd.DataFrame, *, name: str = "Oil and gas fields, t
     Parameters
     ----------
     sites : pandas.DataFrame
-        From :func:`kzviz.load_energy_sites`.
+        From :func:`kzviz.load_energy_sites` (positions are read from ``lat`` and ``lon``).
     name : str
         Layer name in the layer control.
 
@@ -523,7 +579,13 @@ def energy_site_layer(sites: pd.DataFrame, *, name: str = "Oil and gas fields, t
     -------
     Overlay
         One marker per site.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If `sites` is not a frame with the columns in :data:`SITE_NEEDS`.
     """
+    require_frames("energy_site_layer", {"sites": (sites, SITE_NEEDS)})
     features, legend = [], []
     for site in _records(sites):
         spec = palette.SITE_SYMBOLS[site["site_type"]]
@@ -550,7 +612,7 @@ def energy_site_layer(sites: pd.DataFrame, *, name: str = "Oil and gas fields, t
 
 
 def corridor_layer(
-    corridors: pd.DataFrame,
+    corridors: gpd.GeoDataFrame,
     *,
     year: YearLike | None = None,
     as_of: YearLike | None = None,
@@ -560,7 +622,7 @@ def corridor_layer(
 
     Parameters
     ----------
-    corridors : pandas.DataFrame
+    corridors : geopandas.GeoDataFrame
         From :func:`kzviz.load_corridors`.
     year : int or numpy.integer, optional
         Year to show.
@@ -574,7 +636,13 @@ def corridor_layer(
     Overlay
         One feature per land or sea segment (two for a road: casing and
         centre); ``properties.route`` is the leg id.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If `corridors` is not a GeoDataFrame with the columns in :data:`CORRIDOR_NEEDS`.
     """
+    require_frames("corridor_layer", {"corridors": (corridors, CORRIDOR_NEEDS)})
     year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     stages = route_stage(corridors, year)
     features: list[dict[str, Any]] = []
@@ -620,7 +688,7 @@ def corridor_node_layer(
     Parameters
     ----------
     nodes : pandas.DataFrame
-        From :func:`kzviz.load_corridor_nodes`.
+        From :func:`kzviz.load_corridor_nodes` (positions are read from ``lat`` and ``lon``).
     year : int or numpy.integer, optional
         Year to show.
     as_of : int, optional
@@ -633,7 +701,13 @@ def corridor_node_layer(
     Overlay
         One marker per node; dry ports come first and are larger, so a dry port
         next to a border crossing shows around it.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If `nodes` is not a frame with the columns in :data:`NODE_NEEDS`.
     """
+    require_frames("corridor_node_layer", {"nodes": (nodes, NODE_NEEDS)})
     year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
     features: list[dict[str, Any]] = []
     legend: list[LegendRow] = []
@@ -681,6 +755,24 @@ def _meeting_list(events: pd.DataFrame) -> str:
     return f'<ul class="kz-meetings">{"".join(items)}</ul>'
 
 
+def meetings_until(events: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Return the summits, meetings and state visits among `events` held up to `year`.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        From :func:`kzviz.load_events`.
+    year : int
+        Last year included.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of kinds :data:`kzviz.vocab.MEETING_KINDS`, in their order.
+    """
+    return events[events["kind"].isin(vocab.MEETING_KINDS) & (events["year"] <= year)]
+
+
 def summit_radius(count: int) -> float:
     """Return the marker radius in pixels for a place that hosted `count` meetings."""
     return round(5 + 2.2 * math.sqrt(count), 1)
@@ -719,9 +811,15 @@ def summit_layer(
         Markers filled with the partner met most often there (a pie of
         equal slices when several tie), sized by the number of meetings; each
         popup lists every meeting with date and source.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If `events` is not a frame with the columns in :data:`MEETING_NEEDS`.
     """
+    require_frames("summit_layer", {"events": (events, MEETING_NEEDS)})
     year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
-    meetings = events[events["kind"].isin(vocab.MEETING_KINDS) & (events["year"] <= year)]
+    meetings = meetings_until(events, year)
     by_id = meetings.set_index("id")
     features, legend = [], []
     for place in _records(group_by_place(meetings)):
@@ -788,14 +886,19 @@ def courtship_layer(
     Overlay
         One ring per place, with a popup listing the meetings held there in
         :data:`COURTSHIP_WINDOW`.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If `events` is not a frame with the columns in :data:`MEETING_NEEDS`.
     """
+    require_frames("courtship_layer", {"events": (events, MEETING_NEEDS)})
     year = year_or_deprecated(year, as_of, old_name="as_of", default=vocab.LAST_YEAR)
+    meetings = meetings_until(events, year)
     start, end = (pd.Timestamp(d) for d in COURTSHIP_WINDOW)
-    window = events[events["kind"].isin(vocab.MEETING_KINDS) & events["date_start"].between(start, end)]
-    if year < start.year:
-        window = window.iloc[0:0]
+    window = meetings[meetings["date_start"].between(start, end)]
     by_id = window.set_index("id")
-    hosts = group_by_place(events[events["kind"].isin(vocab.MEETING_KINDS) & (events["year"] <= year)])
+    hosts = group_by_place(meetings)
     count_of = {
         event_id: count for ids, count in zip(hosts["event_ids"], hosts["n_events"], strict=True) for event_id in ids
     }
@@ -840,7 +943,13 @@ def event_layer(events: pd.DataFrame, *, name: str = "Events") -> Overlay:
     Overlay
         Markers whose properties carry ``id`` and ``year`` so a time control
         can filter them in the browser.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If `events` is not a frame with the columns in :data:`EVENT_NEEDS`.
     """
+    require_frames("event_layer", {"events": (events, EVENT_NEEDS)})
     features, legend = [], []
     for event in _records(events):
         partner = event["partners"][0] if event["partners"] else "domestic"

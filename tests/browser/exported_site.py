@@ -17,7 +17,7 @@ from typing import Any
 
 from playwright.sync_api import Page
 
-from kzviz.collection import collection_notebooks, write_notebook
+from kzviz.notebook_files import collection_notebooks, write_notebook
 from kzviz.notebook_outputs import normalise_notebook
 from kzviz.site import export_site
 

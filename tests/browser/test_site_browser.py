@@ -19,7 +19,7 @@ import pytest
 from exported_site import build_site, site_links, wait_until_rendered
 from offline import LocalServer, OfflinePage
 
-from kzviz.collection import collection_notebooks
+from kzviz.notebook_files import collection_notebooks
 from tests.conftest import COLLECTION_DIR, FIXTURE_NOTEBOOKS_DIR
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebooks]

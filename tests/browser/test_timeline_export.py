@@ -19,8 +19,8 @@ from exported_site import PROJECT_DOCUMENTS, ROOT
 from offline import NODE_MODULES, LocalServer, OfflinePage
 from playwright.sync_api import Frame
 
-from kzviz.collection import collection_notebooks, execute_notebooks
 from kzviz import palette
+from kzviz.collection import collection_notebooks, execute_notebooks
 from kzviz.maps.layers import STAGE_LABELS
 from kzviz.site import export_site
 from kzviz.timeframe import route_stage
