@@ -53,15 +53,16 @@ import kzviz  # noqa: E402
 from kzviz import maps  # noqa: E402
 
 DRAWN_FEATURES = """() => {
+    if (typeof L === "undefined") { return 0; }
     const map = Object.values(window).find((v) => v instanceof L.Map);
     if (!map) { return 0; }
     let drawn = document.querySelectorAll('.leaflet-map-pane path').length;
-    map.eachLayer((layer) => {
-        if (layer instanceof L.Canvas) { drawn += Object.keys(layer._drawnLayers || {}).length; }
+    map.eachLayer((layer) => {  // a canvas holds its layers and has drawn them once no redraw is pending
+        if (layer instanceof L.Canvas && !layer._redrawRequest) { drawn += Object.keys(layer._layers).length; }
     });
     return drawn;
 }"""
-"""Features drawn so far: SVG paths plus the layers a canvas renderer has drawn."""
+"""Features drawn so far: SVG paths plus the layers of each canvas with no redraw pending (Leaflet 1.9)."""
 
 TIMING = """
 import json, sys, time

@@ -31,6 +31,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
@@ -78,11 +80,14 @@ def build_pages(site: Path) -> tuple[int, float]:
 
 
 def plain(feature: dict[str, Any]) -> dict[str, Any]:
-    """Return `feature` as plain GeoJSON for the minimal page: its popup as the HTML kzviz shows."""
+    """Return `feature` as plain GeoJSON for the minimal page: lists of coordinates, the popup as kzviz shows it."""
     popup = feature["properties"].get("popup")
-    if isinstance(popup, Popup):
-        return {**feature, "properties": {**feature["properties"], "popup": popup.html()}}
-    return feature
+    geometry = feature["geometry"]
+    return {
+        **feature,
+        "geometry": {**geometry, "coordinates": np.asarray(geometry["coordinates"]).tolist()},
+        "properties": {**feature["properties"], "popup": popup.html() if isinstance(popup, Popup) else popup},
+    }
 
 
 def overlay_ready_ms(browser: OfflineBrowser, url: str, count: int) -> float:

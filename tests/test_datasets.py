@@ -203,7 +203,6 @@ def test_load_map_frames_matches_the_builders() -> None:
     import inspect
 
     from kzviz import maps
-
     from kzviz.maps.builders import MapSettings
 
     frames = kzviz.load_map_frames()

@@ -141,9 +141,11 @@ def test_split_sections() -> None:
         (3, False, True),
         (2, False, False),
     ]
-    assert layers.split_sections(coords, None, None) == [(coords, False, False)]
+    assert [(p.tolist(), kz, sea) for p, kz, sea in layers.split_sections(coords, None, None)] == [
+        ([list(c) for c in coords], False, False)
+    ]
     whole = layers.split_sections(coords, [(0, 6)], None)
-    assert whole == [(coords, True, False)]
+    assert [(p.tolist(), kz, sea) for p, kz, sea in whole] == [([list(c) for c in coords], True, False)]
     # a sea crossing that starts inside Kazakhstan's waters is both
     overlap = layers.split_sections(coords, [(0, 4)], (3, 6))
     assert [(kz, sea) for _, kz, sea in overlap] == [(True, False), (True, True), (False, True)]

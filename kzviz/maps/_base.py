@@ -294,7 +294,8 @@ class Overlay(folium.map.Layer, LiteralMacroElement):
     name : str
         Name shown in the layer control and the map's list of features.
     features : sequence of dict
-        GeoJSON features.
+        GeoJSON features; a LineString's coordinates may also be a numpy
+        array of (lon, lat) rows.
     show : bool
         Whether the layer is on when the map opens.
     legend : sequence of LegendRow

@@ -49,7 +49,7 @@ import collections
 import itertools
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,7 +104,7 @@ def encode_lines(lines: Sequence[Sequence[Sequence[float]]], detail: LineDetail)
 
     Parameters
     ----------
-    lines : sequence of sequence of (lon, lat)
+    lines : sequence of numpy.ndarray or of sequence of (lon, lat)
         LineString coordinates, each with at least two vertices.
     detail : LineDetail
         Tolerance and precision.
@@ -117,10 +117,9 @@ def encode_lines(lines: Sequence[Sequence[Sequence[float]]], detail: LineDetail)
     """
     if not lines:
         return []
-    counts = np.fromiter((len(line) for line in lines), dtype=np.int64, count=len(lines))
-    flat = np.fromiter(
-        itertools.chain.from_iterable(itertools.chain.from_iterable(lines)), dtype=float, count=2 * int(counts.sum())
-    ).reshape(-1, 2)
+    arrays = [np.asarray(line, dtype=float).reshape(-1, 2) for line in lines]
+    counts = np.fromiter((len(line) for line in arrays), dtype=np.int64, count=len(arrays))
+    flat = np.concatenate(arrays)
     owner = np.repeat(np.arange(len(lines)), counts)
     geometries = shapely.linestrings(flat, indices=owner)
     top = np.zeros(len(lines))
@@ -194,12 +193,8 @@ class _Collection:
         return -(index + 1)
 
     def popup(self, popup: Popup | str) -> int:
-        """Return a popup cell: a reference to the popup's parts (or to its HTML)."""
-        seen = self._seen.get(id(popup))
-        if seen is not None and seen[0] is popup:  # the pieces of one route share its popup
-            return seen[1]
+        """Add a popup: its parts (or a reference to its HTML); return its cell."""
         self.popups.append(self.string(popup) if isinstance(popup, str) else self._popup_parts(popup))
-        self._seen[id(popup)] = (popup, len(self.popups))
         return len(self.popups)
 
     def _popup_parts(self, popup: Popup) -> list[Any]:
@@ -210,19 +205,14 @@ class _Collection:
 
     def text(self, value: str) -> int | str:
         """Return a popup part: a reference to a string used more than once, else the string itself."""
-        return self.strings.setdefault(value, len(self.strings)) if self.uses[value] > 1 else value
+        if value in self.strings or self.uses[value] > 1:
+            return self.strings.setdefault(value, len(self.strings))
+        return value
 
-    def count_uses(self, features: Sequence[dict[str, Any]]) -> None:
-        """Count how often each string is used, each popup counted once however many features share it."""
+    def count_uses(self, popups: Iterable[Popup]) -> None:
+        """Count how often each string is used by the popups (property strings are always in the table)."""
         uses = self.uses
-        popups: dict[int, Popup] = {}
-        for feature in features:
-            for name, value in feature["properties"].items():
-                if isinstance(value, str):
-                    uses[value] += 1
-                elif name == "popup" and isinstance(value, Popup):
-                    popups[id(value)] = value
-        for popup in popups.values():
+        for popup in popups:
             uses.update(popup.values)
             uses.update((popup.title, popup.extra))
             uses.update(part for link in popup.sources for part in link)
@@ -245,12 +235,19 @@ def compact_collection(features: Sequence[dict[str, Any]], detail: LineDetail) -
         JSON-ready compact collection.
     """
     built = _Collection()
-    built.count_uses(features)
     names = list(dict.fromkeys(name for feature in features for name in feature["properties"]))
     columns: dict[str, list[int]] = {name: [0] * len(features) for name in names}
+    popups: dict[int, Popup | str] = {}  # by id: the pieces of one route share its popup
     for i, feature in enumerate(features):
         for name, value in feature["properties"].items():
-            columns[name][i] = built.popup(value) if name == "popup" else built.cell(value)
+            if name == "popup":
+                popups.setdefault(id(value), value)
+            else:
+                columns[name][i] = built.cell(value)
+    built.count_uses(popup for popup in popups.values() if isinstance(popup, Popup))
+    if "popup" in columns:
+        cells = {key: built.popup(popup) for key, popup in popups.items()}
+        columns["popup"] = [cells[id(f["properties"]["popup"])] if "popup" in f["properties"] else 0 for f in features]
     line_rows = [i for i, feature in enumerate(features) if feature["geometry"]["type"] == "LineString"]
     encoded = encode_lines([features[i]["geometry"]["coordinates"] for i in line_rows], detail)
     geometries: list[Any] = [feature["geometry"] for feature in features]

@@ -485,15 +485,22 @@ function labels(map) {
         o.group.on("layeradd layerremove", schedule);
     });
     items.sort(function (a, b) { return a.zoom - b.zoom || b.size - a.size; });
-    items.forEach(function (it) {
-        it.el = L.DomUtil.create("div", it.point ? "kz-label" : "kz-label kz-label-line", pane);
-        it.el.innerHTML = it.html;
-    });
-    items.forEach(function (it) { it.w = it.el.offsetWidth; it.h = it.el.offsetHeight; });
+    /* A label's element is made and measured the first time its zoom is reached, all such labels at once
+       (one layout), so a map of thousands of routes does not lay out labels it does not show yet. */
+    function make(shown) {
+        var fresh = shown.filter(function (it) { return !it.el; });
+        fresh.forEach(function (it) {
+            it.el = L.DomUtil.create("div", it.point ? "kz-label" : "kz-label kz-label-line", pane);
+            it.el.innerHTML = it.html;
+        });
+        fresh.forEach(function (it) { it.w = it.el.offsetWidth; it.h = it.el.offsetHeight; });
+    }
     function refresh() {
         pending = false;
         var z = map.getZoom(), placed = controlBoxes(map);
+        make(items.filter(function (it) { return z >= it.zoom; }));
         items.forEach(function (it) {
+            if (!it.el) { return; }
             var show = !!it.layer._map && map.hasLayer(it.group) && z >= it.zoom;
             if (show) {
                 if (!it.anchor) { it.anchor = it.point ? it.layer.getLatLng() : it.layer.getCenter(); }

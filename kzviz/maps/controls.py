@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import folium
+import numpy as np
 from folium.template import Template
 
 from kzviz._html import esc
@@ -47,17 +48,17 @@ def feature_bounds(overlays: Iterable[Overlay]) -> Bounds | None:
     ((float, float), (float, float)) or None
         South-west and north-east corners as (lat, lon), rounded to 3 decimals.
     """
-    lats: list[float] = []
-    lons: list[float] = []
+    corners = []
     for overlay in overlays:
         for feature in overlay.features:
             geometry = feature["geometry"]
-            points = [geometry["coordinates"]] if geometry["type"] == "Point" else geometry["coordinates"]
-            lons += [p[0] for p in points]
-            lats += [p[1] for p in points]
-    if not lats:
+            points = np.asarray(geometry["coordinates"], dtype=float).reshape(-1, 2)  # a point or a line
+            if len(points):
+                corners += [points.min(axis=0), points.max(axis=0)]
+    if not corners:
         return None
-    return ((round(min(lats), 3), round(min(lons), 3)), (round(max(lats), 3), round(max(lons), 3)))
+    (west, south), (east, north) = np.min(corners, axis=0).tolist(), np.max(corners, axis=0).tolist()
+    return ((round(south, 3), round(west, 3)), (round(north, 3), round(east, 3)))
 
 
 class MapSetup(LiteralMacroElement):

@@ -120,7 +120,7 @@ def split_sections(
     coords: Sequence[Sequence[float]] | np.ndarray,
     kazakhstan_vertices: Sequence[Sequence[int]] | None,
     sea_vertices: Sequence[int] | None,
-) -> list[tuple[list[tuple[float, ...]], bool, bool]]:
+) -> list[tuple[np.ndarray, bool, bool]]:
     """Split a line where it enters or leaves Kazakhstan and where a sea crossing starts or ends.
 
     Parameters
@@ -134,26 +134,24 @@ def split_sections(
 
     Returns
     -------
-    list of (list of (lon, lat), bool, bool)
-        Pieces in order, each with two flags: in Kazakhstan, and at sea.
-        Neighbouring pieces share their end vertex.
+    list of (numpy.ndarray, bool, bool)
+        Pieces in order, each an array of (lon, lat) rows with two flags: in
+        Kazakhstan, and at sea. Neighbouring pieces share their end vertex.
     """
-    # (lon, lat) tuples: unlike lists, Python's garbage collector stops tracking them, which keeps
-    # a map of a million vertices from spending most of its time in collections
-    points = list(map(tuple, np.round(np.asarray(coords, dtype=float)[:, :2], COORDINATE_DECIMALS).tolist()))
+    points = np.round(np.asarray(coords, dtype=float)[:, :2], COORDINATE_DECIMALS)
     last = len(points) - 1
     inside = [tuple(r) for r in kazakhstan_vertices or ()]
     sea = tuple(sea_vertices) if sea_vertices is not None else None
     cuts = sorted({0, last, *(v for r in inside for v in r), *(sea or ())})
-    pieces: list[tuple[list[tuple[float, ...]], bool, bool]] = []
+    ranges: list[list[Any]] = []  # [first, last, in Kazakhstan, at sea]
     for start, end in itertools.pairwise(cuts):
         in_kz = any(a <= start and end <= b for a, b in inside)
         at_sea = sea is not None and sea[0] <= start and end <= sea[1]
-        if pieces and pieces[-1][1:] == (in_kz, at_sea):
-            pieces[-1][0].extend(points[start + 1 : end + 1])
+        if ranges and ranges[-1][2:] == [in_kz, at_sea]:
+            ranges[-1][1] = end
         else:
-            pieces.append((points[start : end + 1], in_kz, at_sea))
-    return pieces
+            ranges.append([start, end, in_kz, at_sea])
+    return [(points[start : end + 1], in_kz, at_sea) for start, end, in_kz, at_sea in ranges]
 
 
 # --------------------------------------------------------------------------- style functions
@@ -278,7 +276,7 @@ def _partner_row(partner: str, sample: str, detail: str = "") -> LegendRow:
 # --------------------------------------------------------------------------- helpers
 
 
-def _line_feature(coords: Sequence[Sequence[float]], props: dict[str, Any]) -> dict[str, Any]:
+def _line_feature(coords: Sequence[Sequence[float]] | np.ndarray, props: dict[str, Any]) -> dict[str, Any]:
     return {"type": "Feature", "geometry": {"type": "LineString", "coordinates": coords}, "properties": props}
 
 
@@ -342,13 +340,15 @@ def _route_features(
     coords = shapely.get_coordinates(record["geometry"])
     pieces = split_sections(coords, record["kazakhstan_vertices"], record["sea_vertices"])
     labelled = next((i for i, (_, in_kz, _) in enumerate(pieces) if in_kz), 0)
+    abroad: dict[int, dict[str, Any]] = {}  # pieces drawn alike share one style object
     features: list[dict[str, Any]] = []
     for i, (coords, in_kz, sea) in enumerate(pieces):
-        for k, style in enumerate(sea_styles if sea else styles):
-            extra = {"label": label[0], "label_zoom": label[1]} if label and i == labelled and k == 0 else {}
-            piece = {"route": record["id"], "sea": sea, "kazakhstan": in_kz}
-            drawn = dict(style) if in_kz else _abroad(style)
-            features.append(_line_feature(coords, {**piece, "style": drawn, **props, **extra}))
+        for style in sea_styles if sea else styles:
+            drawn = style if in_kz else abroad.setdefault(id(style), _abroad(style))
+            piece = {"route": record["id"], "sea": sea, "kazakhstan": in_kz, "style": drawn, **props}
+            if label and i == labelled and style is (sea_styles if sea else styles)[0]:
+                piece["label"], piece["label_zoom"] = label
+            features.append(_line_feature(coords, piece))
     return features
 
 
