@@ -235,16 +235,21 @@ def compact_collection(features: Sequence[dict[str, Any]], detail: LineDetail) -
         JSON-ready compact collection.
     """
     built = _Collection()
+    popups: dict[int, Popup | str] = {}  # by id: the pieces of one route share its popup
+    for feature in features:
+        if "popup" in feature["properties"]:
+            popups.setdefault(id(feature["properties"]["popup"]), feature["properties"]["popup"])
+    built.count_uses(popup for popup in popups.values() if isinstance(popup, Popup))
+    for text, uses in built.uses.most_common():  # the most used popup text gets the shortest indexes
+        if uses < 2:
+            break
+        built.string(text)
     names = list(dict.fromkeys(name for feature in features for name in feature["properties"]))
     columns: dict[str, list[int]] = {name: [0] * len(features) for name in names}
-    popups: dict[int, Popup | str] = {}  # by id: the pieces of one route share its popup
     for i, feature in enumerate(features):
         for name, value in feature["properties"].items():
-            if name == "popup":
-                popups.setdefault(id(value), value)
-            else:
+            if name != "popup":
                 columns[name][i] = built.cell(value)
-    built.count_uses(popup for popup in popups.values() if isinstance(popup, Popup))
     if "popup" in columns:
         cells = {key: built.popup(popup) for key, popup in popups.items()}
         columns["popup"] = [cells[id(f["properties"]["popup"])] if "popup" in f["properties"] else 0 for f in features]
