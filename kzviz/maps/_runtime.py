@@ -151,7 +151,8 @@ function pointClick(e) {
     if (here.length > 1) { chooser(map, here, e.target.getLatLng()); } else { e.target.openPopup(); }
 }
 
-/* An encoded polyline (latitude first, `digits` decimals) as GeoJSON [lon, lat] positions. */
+/* An encoded polyline (latitude first, `digits` decimals) as Leaflet LatLngs: made directly, not through
+   GeoJSON [lon, lat] arrays, which would be a million short-lived arrays on a large map. */
 function decodeLine(text, digits) {
     var out = [], i = 0, lat = 0, lon = 0, factor = Math.pow(10, digits);
     function next() {
@@ -162,7 +163,7 @@ function decodeLine(text, digits) {
     while (i < text.length) {
         lat += next();
         lon += next();
-        out.push([lon / factor, lat / factor]);
+        out.push(new L.LatLng(lat / factor, lon / factor));
     }
     return out;
 }
@@ -186,7 +187,8 @@ function popupHtml(data, entry) {
         sources + "</div>";
 }
 
-/* The GeoJSON FeatureCollection of a compact collection (kzviz.maps._compact). */
+/* The GeoJSON FeatureCollection of a compact collection (kzviz.maps._compact); its lines' coordinates are
+   LatLngs (see decodeLine), which the overlay's coordsToLatLng takes as they are. */
 K.expand = function (data) {
     var popups = data.popups.map(function (entry) { return popupHtml(data, entry); });
     var names = Object.keys(data.properties), features = [], last = {};
@@ -208,8 +210,8 @@ K.overlay = function (map, name, data, attribution, listed, canvas) {
     var st = state(map);
     if (!map.getPane("kzPoints")) { map.createPane("kzPoints").style.zIndex = 450; }  // points above every line
     var group = L.geoJSON(K.expand(data), {
-        attribution: attribution,
         renderer: canvas ? L.canvas({tolerance: 4}) : undefined,
+        coordsToLatLng: function (c) { return c instanceof L.LatLng ? c : L.GeoJSON.coordsToLatLng(c); },
         style: function (f) { return f.properties.style; },
         pointToLayer: function (f, latlng) {
             return new (shapedMarker())(latlng, L.extend({pane: "kzPoints"}, f.properties.style));
@@ -227,6 +229,8 @@ K.overlay = function (map, name, data, attribution, listed, canvas) {
             }
         }
     });
+    // credited by the layer as a whole (given to L.geoJSON, every feature would rewrite the credits as it is added)
+    group.options.attribution = attribution;
     if (listed) { st.overlays.push({group: group, name: name}); }  // not a backdrop (country outlines)
     return group;
 };
